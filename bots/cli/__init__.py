@@ -1,0 +1,45 @@
+"""The ``resume-engine`` command.
+
+Each sub-module registers its own sub-commands: ``register(subparsers)`` adds parsers whose
+``func`` default takes the parsed ``argparse.Namespace`` and returns an exit code.
+Exit codes: 0 success, 1 unexpected error, 2 input refused (``code: message`` on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# One module per concern; each owns its sub-commands.
+COMMAND_MODULES = (
+    "bots.cli.parse",  # parse
+    "bots.cli.improve",  # analyze, improve
+    "bots.cli.jobs",  # migrate, worker, submit, cleanup
+    "bots.cli.serve",  # serve (REST API + mounted webhooks)
+    "bots.cli.telegram",  # telegram (long polling)
+    "bots.cli.slack",  # slack (Socket Mode)
+    "bots.cli.smtp",  # smtp (inbound mail server)
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="resume-engine",
+        description="Improve resumes: parse, analyze, improve and render, from the command line "
+        "or as a service.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code = args.func(args)
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Settings: the one place that reads the environment."""

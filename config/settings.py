@@ -1,0 +1,148 @@
+"""Application settings, read from the environment (and an optional `.env` file).
+
+This module is the only code that reads the environment. Environment names are the setting
+names in upper case, nested groups joined by ``__``, no prefix: ``DATABASE_URL``, ``REDIS_URL``,
+``TELEGRAM__BOT_TOKEN``. A channel whose secrets are absent is off (see ``*.enabled``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MB = 1024 * 1024
+
+
+def _split_csv(value: object) -> object:
+    """Accept ``a,b`` as well as a JSON list for list settings."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class LimitSettings(BaseModel):
+    """Input limits applied by the parser, whatever the channel."""
+
+    max_file_bytes: int = 10 * MB
+    max_pages: int = 10
+    parse_timeout_seconds: float = 20.0
+
+
+class JobSettings(BaseModel):
+    """Queue behaviour."""
+
+    max_attempts: int = Field(5, description="A job whose attempt counter passes this fails.")
+    reuse_results: bool = True
+
+
+class TelegramSettings(BaseModel):
+    bot_token: SecretStr | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = "/telegram/webhook"
+    api_base: str | None = Field(None, description="Bot API server URL; None = api.telegram.org")
+
+    @property
+    def enabled(self) -> bool:
+        return self.bot_token is not None
+
+
+class SlackSettings(BaseModel):
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = Field(None, description="xapp- token for Socket Mode")
+    api_base: str | None = Field(None, description="Web API base URL; None = https://slack.com/api/")
+
+    @property
+    def enabled(self) -> bool:
+        return self.bot_token is not None and self.signing_secret is not None
+
+
+class EmailSettings(BaseModel):
+    listen_host: str = "127.0.0.1"
+    listen_port: int = 2525
+    inbox_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_message_bytes: int = 30 * MB
+    tls_cert_file: str | None = None
+    tls_key_file: str | None = None
+    relay_host: str = "127.0.0.1"
+    relay_port: int = 25
+    relay_starttls: bool = False
+    relay_user: str | None = None
+    relay_password: SecretStr | None = None
+    from_address: str = Field("resume@localhost", alias="from")
+    rate_limit_per_hour: int = 10
+    require_authentication_results: bool = False
+
+    model_config = {"populate_by_name": True}
+
+    _split = field_validator("inbox_addresses", mode="before")(_split_csv)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.inbox_addresses)
+
+
+class GeminiSettings(BaseModel):
+    api_key: SecretStr | None = None
+    model: str = "gemini-2.5-flash"
+    base_url: str | None = None
+    timeout_seconds: float = 30.0
+    temperature: float = 0.2
+    max_retries: int = 3
+    price_input_per_million: float = Field(0.30, description="USD per 1M input tokens")
+    price_output_per_million: float = Field(2.50, description="USD per 1M output tokens")
+
+    @property
+    def enabled(self) -> bool:
+        return self.api_key is not None
+
+
+class WebhookSettings(BaseModel):
+    allow_private_targets: bool = False
+    timeout_seconds: float = 15.0
+
+
+class ApiSettings(BaseModel):
+    rate_limit_per_minute: int = 120
+    public_base_url: str = "http://127.0.0.1:8000"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service. See `.env.example` for the environment names."""
+
+    model_config = SettingsConfigDict(
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
+    )
+
+    environment: Literal["development", "production", "test"] = "development"
+    log_level: str = "INFO"
+    database_url: str = "sqlite://data/resume-engine.sqlite3"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    retention_days: int = 30
+    sentry_dsn: SecretStr | None = None
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    email: EmailSettings = Field(default_factory=EmailSettings)
+    gemini: GeminiSettings = Field(default_factory=GeminiSettings)
+
+    _split = field_validator("api_keys", mode="before")(_split_csv)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once. Tests call ``get_settings.cache_clear()``."""
+    return Settings()

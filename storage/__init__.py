@@ -1,0 +1,1 @@
+"""Job records and files (Tortoise ORM), database start-up and migrations."""

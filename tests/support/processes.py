@@ -1,0 +1,133 @@
+"""Real processes for tests: redis-server on a free port, a Dramatiq worker, free ports.
+
+Fault tests start their own redis-server here and never touch the machine's shared one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 10.0, host: str = "127.0.0.1") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on {host}:{port} after {timeout}s")
+
+
+class RedisServer:
+    """A private redis-server on a free port; ``restart()`` keeps the port (and, with
+    ``persist=True``, the data, via an append-only file)."""
+
+    def __init__(self, persist: bool = False) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not installed: `make test` installs it (apt-get).")
+        self.binary = binary
+        self.port = free_port()
+        self.persist = persist
+        self.dir = tempfile.mkdtemp(prefix="re-redis-")
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
+                "--save", "", "--appendonly", "yes" if self.persist else "no"]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def redis_server(persist: bool = False) -> Iterator[RedisServer]:
+    server = RedisServer(persist=persist).start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+class WorkerProcess:
+    """``resume-engine worker`` as a real subprocess with the given environment."""
+
+    def __init__(self, env: dict[str, str], processes: int = 1, threads: int = 2) -> None:
+        self.env = {**os.environ, **env}
+        self.args = [sys.executable, "-m", "bots", "worker",
+                     "--processes", str(processes), "--threads", str(threads)]
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="re-worker-", suffix=".log", delete=False)
+
+    def start(self) -> WorkerProcess:
+        self.proc = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker process group (parent and its worker processes)."""
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+            self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.proc = None
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def worker_process(env: dict[str, str], processes: int = 1, threads: int = 2
+                   ) -> Iterator[WorkerProcess]:
+    worker = WorkerProcess(env, processes, threads).start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
