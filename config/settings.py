@@ -36,6 +36,17 @@ class JobSettings(BaseModel):
 
     max_attempts: int = Field(5, description="A job whose attempt counter passes this fails.")
     reuse_results: bool = True
+    # Dramatiq's Redis broker requeues a dead worker's unacked messages once its heartbeat is
+    # this old (ms), during "maintenance" run on maintenance_chance per million commands.
+    heartbeat_timeout_ms: int = 60_000
+    maintenance_chance: int = 1_000
+    # Worker modules imported besides bots.worker.ADAPTER_MODULES (e.g. a test deliverer).
+    extra_adapter_modules: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # A job still queued this long after its last update is re-enqueued by the sweeper (s).
+    sweep_after_seconds: float = 120.0
+    cleanup_interval_seconds: float = 3600.0
+
+    _split = field_validator("extra_adapter_modules", mode="before")(_split_csv)
 
 
 class TelegramSettings(BaseModel):
@@ -53,7 +64,13 @@ class SlackSettings(BaseModel):
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
     app_token: SecretStr | None = Field(None, description="xapp- token for Socket Mode")
-    api_base: str | None = Field(None, description="Web API base URL; None = https://slack.com/api/")
+    api_base: str | None = Field(
+        None, description="Web API base URL; None = https://slack.com/api/"
+    )
+    max_file_bytes: int = Field(
+        10 * MB, description="Largest file taken from Slack (Slack's file_input limit: 10 MB)"
+    )
+    download_timeout_seconds: float = 30.0
 
     @property
     def enabled(self) -> bool:
@@ -103,11 +120,18 @@ class GeminiSettings(BaseModel):
 class WebhookSettings(BaseModel):
     allow_private_targets: bool = False
     timeout_seconds: float = 15.0
+    # Seconds to wait before each retry after a failed attempt (7 attempts in ~17.5 h).
+    retry_schedule_seconds: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000]
+    )
+
+    _split = field_validator("retry_schedule_seconds", mode="before")(_split_csv)
 
 
 class ApiSettings(BaseModel):
     rate_limit_per_minute: int = 120
     public_base_url: str = "http://127.0.0.1:8000"
+    job_description_max_chars: int = 20_000
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,108 @@
+"""Structured logging: structlog, JSON in production, console in development.
+
+Standard-library loggers (ours and the libraries') go through the same processors, so every
+line carries the bound context (job id, channel, stage, durations) and passes through the
+redaction safety net. Never log resume text, contact details or file bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import structlog
+
+from config.redact import redact_value
+from config.settings import Settings, get_settings
+
+# Keys whose values are identifiers or measurements, never personal data: left untouched.
+_SAFE_KEYS = frozenset(
+    {
+        "event",
+        "level",
+        "logger",
+        "timestamp",
+        "job_id",
+        "channel",
+        "stage",
+        "status",
+        "kind",
+        "duration_ms",
+        "attempt",
+        "attempts",
+        "queue",
+        "actor",
+        "message_id",
+        "code",
+        "error_code",
+        "pages",
+        "size",
+        "count",
+        "port",
+        "host",
+        "exc_info",
+        "exception",
+    }
+)
+
+
+def _redact_processor(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    for key, value in event_dict.items():
+        if key not in _SAFE_KEYS:
+            event_dict[key] = redact_value(value)
+    if isinstance(event_dict.get("event"), str):
+        event_dict["event"] = redact_value(event_dict["event"], max_len=500)
+    return event_dict
+
+
+def configure_logging(settings: Settings | None = None, *, json: bool | None = None) -> None:
+    """Configure structlog and the standard library's root logger once per process.
+
+    Args:
+        settings: defaults to :func:`get_settings`.
+        json: force JSON (True) or console (False); default JSON when ENVIRONMENT=production.
+    """
+    settings = settings or get_settings()
+    use_json = settings.environment == "production" if json is None else json
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _redact_processor,
+    ]
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info if use_json else _noop,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level.upper())
+
+
+def _noop(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    return event_dict
+
+
+def get_logger(name: str | None = None) -> Any:
+    """A structlog logger; bind job context with ``structlog.contextvars.bind_contextvars``."""
+    return structlog.stdlib.get_logger(name)
