@@ -84,15 +84,13 @@ def configure_logging(settings: Settings | None = None, *, json: bool | None = N
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler()
+    final: list[Any] = [
+        structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+        structlog.processors.format_exc_info if use_json else _noop,
+        renderer,
+    ]
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=shared,
-            processors=[
-                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.format_exc_info if use_json else _noop,
-                renderer,
-            ],
-        )
+        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=final)
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
