@@ -45,7 +45,9 @@ def resume_pdf() -> bytes:
 
 
 def eml(name: str, pdf: bytes | None = None) -> bytes:
-    """The fixture's bytes with the resume's base64 in place of the placeholder."""
+    """The fixture's bytes with the resume's base64 in place of the placeholder, with CRLF line
+    ends as on the wire (smtplib sends bytes unchanged)."""
     raw = (EML_DIR / name).read_bytes()
     encoded = base64.encodebytes(pdf if pdf is not None else resume_pdf())
-    return raw.replace(PLACEHOLDER + b"\n", encoded).replace(PLACEHOLDER, encoded)
+    raw = raw.replace(PLACEHOLDER + b"\n", encoded).replace(PLACEHOLDER, encoded)
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
