@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import pipeline  # noqa: F401  (first: keeps PyMuPDF from loading its layout analyser)
 from config.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]

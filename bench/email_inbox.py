@@ -7,7 +7,7 @@ the relay. The peer measured in the same run is the in-process pipeline on the s
 (``pipeline.process.run_inprocess``): the ratio shows what the channel and queue add.
 
 Targets (issue 8): median end of DATA -> reply < 1.5 s; 250 answered in < 100 ms p99.
-Usage: python bench/email.py [--messages 20]
+Usage: python bench/email_inbox.py [--messages 20]
 """
 
 from __future__ import annotations

@@ -1,0 +1,554 @@
+"""DOCX -> :class:`~pipeline.parse.lines.Line` objects, in reading order, for the layout builder.
+
+python-docx opens the package and resolves styles and relationships; the body is walked as XML
+because ``Document.paragraphs`` misses what resumes are full of (Word templates):
+
+- text boxes (``wps:txbx`` in DrawingML, ``v:textbox`` in VML), read once: Word stores each box
+  twice, in ``mc:Choice`` and again in the ``mc:Fallback`` VML copy;
+- inline content controls (``w:sdt``), tracked insertions (``w:ins``), smart tags and
+  ``w:fldSimple`` results, whose runs are not direct children of the paragraph;
+- only ``w:t`` text is read, so DrawingML anchor numbers (``wp:posOffset`` EMUs such as
+  "685800") and field instructions never leak into the text.
+
+Headers, footers, footnotes and comments are page furniture and are not read. Positions are
+synthetic (there is no layout in a DOCX): ``x0`` is the paragraph's left indentation in points,
+``y0`` grows down the page by one line height per line, ``page`` counts hard page breaks,
+section breaks and the page breaks Word recorded at its last layout.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from config.settings import LimitSettings
+from pipeline.errors import Corrupt, Empty, NoTextLayer, TooLarge, TooManyPages, UnsupportedType
+from pipeline.parse.lines import ExtractedDocument, Line
+from pipeline.parse.quality import check_quality
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MC_ALTERNATE = f"{{{_MC}}}AlternateContent"
+_MC_CHOICE = f"{{{_MC}}}Choice"
+_MC_FALLBACK = f"{{{_MC}}}Fallback"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
+W_SDT, W_SDT_CONTENT, W_TXBX = qn("w:sdt"), qn("w:sdtContent"), qn("w:txbxContent")
+W_HYPERLINK, W_T, W_TAB, W_PTAB, W_BR, W_CR = (
+    qn("w:hyperlink"), qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr"),
+)  # fmt: skip
+W_NBHYPHEN, W_INSTR, W_RENDERED_BREAK = (
+    qn("w:noBreakHyphen"), qn("w:instrText"), qn("w:lastRenderedPageBreak"),
+)  # fmt: skip
+W_VAL, W_FLD_SIMPLE = qn("w:val"), qn("w:fldSimple")
+# Containers whose runs are displayed text of the paragraph.
+_INLINE_CONTAINERS = {
+    qn(t)
+    for t in ("w:ins", "w:smartTag", "w:sdt", "w:sdtContent", "w:fldSimple", "w:customXml",
+              "w:dir", "w:bdo", "w:moveTo")
+}  # fmt: skip
+_BLOCK_CONTAINERS = {
+    W_SDT,
+    W_SDT_CONTENT,
+    W_TC,
+    qn("w:customXml"),
+}  # W_TC: cells in a row-level sdt
+
+_HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"')
+# Glyphs typed (not list-numbered) at the start of a paragraph to make a bullet; the
+# private-use range covers Symbol/Wingdings bullets pasted as text.
+_BULLET_START = re.compile(r"^\s*([•◦▪‣●○■□➢➤►▸✓✔·*\-–\ue000-\uf8ff])\s+")
+
+_DEFAULT_SIZE = 10.0  # Word's size when neither the styles nor docDefaults give one (ECMA-376)
+_LINE_FACTOR = 1.2  # synthetic line height = size x 1.2 (Word's "single" spacing, roughly)
+_AVG_CHAR_WIDTH = 0.5  # of the font size: an estimated line width, for builders that use x1
+_LIST_INDENT = 18.0  # points per list level when the list gives no indentation
+# A DOCX is a zip: refuse archives that inflate beyond this multiple of the upload limit (zip
+# bombs; python-docx loads every part into memory).
+_MAX_INFLATE_FACTOR = 10
+
+
+@dataclass(slots=True)
+class _Props:
+    """Character properties; None = not set at this level (inherit)."""
+
+    bold: bool | None = None
+    italic: bool | None = None
+    size: float | None = None
+    caps: bool | None = None
+
+    def under(self, parent: _Props) -> _Props:
+        """These properties with the unset ones taken from ``parent``."""
+        return _Props(
+            self.bold if self.bold is not None else parent.bold,
+            self.italic if self.italic is not None else parent.italic,
+            self.size if self.size is not None else parent.size,
+            self.caps if self.caps is not None else parent.caps,
+        )
+
+
+@dataclass(slots=True)
+class _ParaStyle:
+    props: _Props
+    name: str | None
+    heading: bool
+    numbered: bool
+    indent: float | None
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    props: _Props
+
+
+@dataclass
+class _State:
+    """Walk state: page counters, synthetic vertical position, links."""
+
+    hard_breaks: int = 0
+    rendered_breaks: int = 0
+    y: float = 0.0
+    last_page: int = 0
+    links: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return max(self.hard_breaks, self.rendered_breaks)
+
+
+def _on(el: Any) -> bool | None:
+    """Value of an OOXML on/off property element (absent -> None, <w:b/> -> True)."""
+    if el is None:
+        return None
+    return el.get(W_VAL, "true").lower() not in ("0", "false", "off", "none")
+
+
+def _rpr_props(rpr: Any) -> _Props:
+    if rpr is None:
+        return _Props()
+    size = None
+    sz = rpr.find(qn("w:sz"))
+    if sz is not None and sz.get(W_VAL, "").isdigit():
+        size = int(sz.get(W_VAL)) / 2  # half-points
+    caps = _on(rpr.find(qn("w:caps")))
+    small = _on(rpr.find(qn("w:smallCaps")))
+    return _Props(
+        bold=_on(rpr.find(qn("w:b"))),
+        italic=_on(rpr.find(qn("w:i"))),
+        size=size,
+        caps=caps if caps is not None else small,
+    )
+
+
+def _twips_left(ppr: Any) -> float | None:
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    if ind is None:
+        return None
+    value = ind.get(qn("w:left")) or ind.get(qn("w:start"))
+    try:
+        return int(value) / 20 if value is not None else None  # twentieths of a point
+    except ValueError:
+        return None
+
+
+def _has_numbering(ppr: Any) -> bool | None:
+    num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if num_pr is None:
+        return None
+    num_id = num_pr.find(qn("w:numId"))
+    # numId 0 explicitly removes numbering inherited from the style.
+    return num_id is None or num_id.get(W_VAL) != "0"
+
+
+class _Styles:
+    """Resolved paragraph and character styles (base-style chains followed, memoised)."""
+
+    def __init__(self, document: Any) -> None:
+        styles_el = document.styles.element
+        self._by_id = {s.get(qn("w:styleId")): s for s in styles_el.findall(qn("w:style"))}
+        defaults = styles_el.find(qn("w:docDefaults"))
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+        self.defaults = _rpr_props(rpr).under(_Props(False, False, _DEFAULT_SIZE, False))
+        self._default_para = next(
+            (
+                sid
+                for sid, s in self._by_id.items()
+                if s.get(qn("w:type")) == "paragraph"
+                and s.get(qn("w:default")) in ("1", "true", "on")
+            ),
+            None,
+        )
+        self._para: dict[str | None, _ParaStyle] = {}
+        self._char: dict[str | None, _Props] = {}
+
+    def paragraph(self, style_id: str | None) -> _ParaStyle:
+        style_id = style_id or self._default_para
+        if style_id not in self._para:
+            self._para[style_id] = self._resolve_para(style_id, depth=0)
+        return self._para[style_id]
+
+    def _resolve_para(self, style_id: str | None, depth: int) -> _ParaStyle:
+        el = self._by_id.get(style_id) if style_id else None
+        if el is None or depth > 20:  # depth guards against a base-style cycle
+            return _ParaStyle(self.defaults, None, False, False, None)
+        based = el.find(qn("w:basedOn"))
+        parent = (
+            self._resolve_para(based.get(W_VAL), depth + 1)
+            if based is not None
+            else _ParaStyle(self.defaults, None, False, False, None)
+        )
+        name_el = el.find(qn("w:name"))
+        name = name_el.get(W_VAL) if name_el is not None else style_id
+        ppr = el.find(qn("w:pPr"))
+        lname = (name or "").lower()
+        # Style names only: direct outline levels are noisy (Word's HTML import sets level 4
+        # on every bold line, e.g. the corpus accountant resume's position lines).
+        heading = lname.startswith("heading") or lname == "title" or parent.heading
+        numbered = _has_numbering(ppr)
+        indent = _twips_left(ppr)
+        return _ParaStyle(
+            props=_rpr_props(el.find(qn("w:rPr"))).under(parent.props),
+            name=_display_name(name),
+            heading=heading,
+            numbered=numbered if numbered is not None else parent.numbered,
+            indent=indent if indent is not None else parent.indent,
+        )
+
+    def character(self, style_id: str | None) -> _Props:
+        if style_id not in self._char:
+            self._char[style_id] = self._resolve_char(style_id, depth=0)
+        return self._char[style_id]
+
+    def _resolve_char(self, style_id: str | None, depth: int) -> _Props:
+        el = self._by_id.get(style_id) if style_id else None
+        if el is None or depth > 20:
+            return _Props()
+        based = el.find(qn("w:basedOn"))
+        parent = self._resolve_char(based.get(W_VAL), depth + 1) if based is not None else _Props()
+        return _rpr_props(el.find(qn("w:rPr"))).under(parent)
+
+
+def _display_name(name: str | None) -> str | None:
+    """Built-in style names are stored lower-case ("heading 1"); Word shows "Heading 1"."""
+    if name and name.islower() and (name.startswith("heading") or name == "title"):
+        return name[0].upper() + name[1:]
+    return name
+
+
+def extract_docx(data: bytes, limits: LimitSettings) -> ExtractedDocument:
+    """Read a DOCX into lines.
+
+    Args:
+        data: the DOCX bytes (already sniffed: a zip holding ``word/document.xml``).
+        limits: ``max_pages`` (page count from Word's cached statistics and the breaks) and
+            ``max_file_bytes`` (bounds the inflated size).
+
+    Returns:
+        ``ExtractedDocument(source="docx")``: one Line per visual line (a paragraph, or part
+        of one split at a manual line break), table rows whose cells are one short paragraph
+        each joined by tabs ("Title<TAB>Dates"), text boxes after the paragraph that anchors
+        them. ``pages`` is at least 1.
+
+    Raises:
+        TooLarge: the archive inflates to more than 10x ``max_file_bytes``.
+        UnsupportedType: a macro-enabled document or template (.docm/.dotx).
+        Corrupt: the package or its XML cannot be read.
+        TooManyPages: more than ``limits.max_pages`` pages.
+        UnreadableText: no letters, only symbol-font (private-use) glyphs.
+        NoTextLayer: no text but pictures (a scan pasted into Word).
+        Empty: no text and no pictures.
+    """
+    archive_info = _check_archive(data, limits)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except ValueError as exc:  # python-docx: "... is not a Word file, content type is ..."
+        raise UnsupportedType(
+            "This Word file is a template or macro-enabled document. Please save it as a "
+            "regular .docx (File > Save As > Word Document) or export it as a PDF."
+        ) from exc
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise Corrupt() from exc
+    styles = _Styles(document)
+    state = _State()
+    body = document.element.body
+    lines = list(_blocks(body, document.part, styles, state))
+    pages = max(archive_info.cached_pages, state.page + 1)
+    if pages > limits.max_pages:
+        raise TooManyPages(
+            f"This document has {pages} pages; a resume should have at most "
+            f"{limits.max_pages}. Please send your resume on its own, not a longer document."
+        )
+    if sum(ch.isalnum() for line in lines for ch in line.text) == 0:
+        # Text of symbol-font glyphs has no letters but is not empty: unreadable, checked first.
+        check_quality(line.text for line in lines)
+        if archive_info.has_media:
+            raise NoTextLayer()
+        raise Empty()
+    core = document.core_properties
+    metadata = {k: v for k, v in (("title", core.title), ("author", core.author)) if v}
+    return ExtractedDocument(
+        lines=lines, pages=pages, links=state.links, source="docx", metadata=metadata
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ArchiveInfo:
+    cached_pages: int
+    has_media: bool
+
+
+def _check_archive(data: bytes, limits: LimitSettings) -> _ArchiveInfo:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            inflated = sum(info.file_size for info in infos)
+            if inflated > _MAX_INFLATE_FACTOR * limits.max_file_bytes:
+                raise TooLarge(
+                    "This Word file expands to more than "
+                    f"{_MAX_INFLATE_FACTOR * limits.max_file_bytes // 1_048_576} MB. Please "
+                    "export it as a PDF, or remove large embedded files, and send it again."
+                )
+            names = {info.filename for info in infos}
+            app = archive.read("docProps/app.xml")[:65536] if "docProps/app.xml" in names else b""
+    except zipfile.BadZipFile as exc:
+        raise Corrupt() from exc
+    # Word caches its last page count in the extended properties (<Pages>); other writers
+    # (python-docx, converters) often leave a stale or absent value, so breaks are counted too.
+    found = re.search(rb"<(?:\w+:)?Pages>(\d+)</", app)
+    return _ArchiveInfo(
+        cached_pages=int(found.group(1)) if found else 0,
+        has_media=any(n.startswith("word/media/") for n in names),
+    )
+
+
+# --- block level ----------------------------------------------------------------------------
+
+
+def _blocks(container: Any, part: Any, styles: _Styles, state: _State) -> Iterator[Line]:
+    """Lines of the paragraphs and tables directly in ``container`` (body, cell, text box)."""
+    for child in container:
+        tag = child.tag
+        if tag == W_P:
+            yield from _paragraph(child, part, styles, state)
+        elif tag == W_TBL:
+            yield from _table(child, part, styles, state)
+        elif tag in _BLOCK_CONTAINERS:
+            yield from _blocks(child, part, styles, state)
+
+
+def _table(tbl: Any, part: Any, styles: _Styles, state: _State) -> Iterator[Line]:
+    for row in tbl.iter(W_TR):
+        if _nearest(row, W_TBL) is not tbl:
+            continue  # a nested table's row: read through its cell
+        cells = [list(_blocks(tc, part, styles, state)) for tc in row if tc.tag in (W_TC, W_SDT)]
+        filled = [c for c in cells if c]
+        # "Title | Dates" rows: one short line per cell reads as one tab-separated line, the
+        # way the same layout made with a tab stop would.
+        if len(filled) >= 2 and all(len(c) == 1 for c in filled):
+            first = filled[0][0]
+            first.text = "\t".join(c[0].text for c in filled)
+            first.links = [link for c in filled for link in c[0].links]
+            first.bold = sum(len(c[0].text) for c in filled if c[0].bold) * 2 >= len(first.text)
+            first.x1 = first.x0 + _AVG_CHAR_WIDTH * first.size * len(first.text)
+            yield first
+        else:
+            for cell in filled:
+                yield from cell
+
+
+def _nearest(el: Any, tag: str) -> Any:
+    parent = el.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+# --- paragraph level ------------------------------------------------------------------------
+
+
+def _paragraph(p: Any, part: Any, styles: _Styles, state: _State) -> Iterator[Line]:
+    ppr = p.find(qn("w:pPr"))
+    style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    pstyle = styles.paragraph(style_el.get(W_VAL) if style_el is not None else None)
+    if ppr is not None and _on(ppr.find(qn("w:pageBreakBefore"))):
+        state.hard_breaks += 1
+    pieces: list[_Piece] = []
+    links: list[str] = []
+    _inline(p, part, styles, pstyle.props, state, pieces, links)
+    numbered = _has_numbering(ppr)
+    bullet = bool(numbered if numbered is not None else pstyle.numbered)
+    heading = pstyle.heading
+    indent = _twips_left(ppr)
+    if indent is None:
+        indent = pstyle.indent
+    if indent is None:
+        indent = _LIST_INDENT if bullet else 0.0
+    state.links += [link for link in links if link not in state.links]
+
+    text = "".join(piece.text for piece in pieces)
+    for index, raw in enumerate(text.split("\n")):
+        line = _make_line(raw, pieces, pstyle, state, indent=indent)
+        if line is None:
+            continue
+        if index == 0:
+            line.bullet = line.bullet or bullet
+            line.links = list(links)
+        line.heading_hint = heading
+        yield line
+    if not text.strip():
+        _advance(state, pstyle.props.size or _DEFAULT_SIZE)
+
+    # Text boxes anchored in this paragraph, each read once (not again from mc:Fallback),
+    # after the anchor's own text.
+    for box in p.iter(W_TXBX):
+        if _inside_fallback_or_box(box, p):
+            continue
+        yield from _blocks(box, part, styles, state)
+
+    # A section break at the end of this paragraph starts a new page unless "continuous".
+    sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+    if sect is not None:
+        kind = sect.find(qn("w:type"))
+        if kind is None or kind.get(W_VAL) in ("nextPage", "oddPage", "evenPage"):
+            state.hard_breaks += 1
+
+
+def _inside_fallback_or_box(box: Any, p: Any) -> bool:
+    parent = box.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag in (_MC_FALLBACK, W_TXBX):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _inline(
+    el: Any,
+    part: Any,
+    styles: _Styles,
+    para_props: _Props,
+    state: _State,
+    pieces: list[_Piece],
+    links: list[str],
+) -> None:
+    """Collect the displayed text of a paragraph's runs, in order, into ``pieces``."""
+    for child in el:
+        tag = child.tag
+        if tag == W_R:
+            _run(child, styles, para_props, state, pieces, links)
+        elif tag == W_HYPERLINK:
+            rid = child.get(_R_ID)
+            rel = part.rels.get(rid) if rid else None
+            if rel is not None and rel.is_external and rel.target_ref not in links:
+                links.append(rel.target_ref)
+            _inline(child, part, styles, para_props, state, pieces, links)
+        elif tag in _INLINE_CONTAINERS:
+            if tag == W_FLD_SIMPLE:  # <w:fldSimple w:instr='HYPERLINK "https://..."'>
+                found = _HYPERLINK_FIELD.search(child.get(qn("w:instr"), ""))
+                if found and found.group(1) not in links:
+                    links.append(found.group(1))
+            _inline(child, part, styles, para_props, state, pieces, links)
+        elif tag == _MC_ALTERNATE:
+            choice = child.find(_MC_CHOICE)
+            if choice is not None:
+                _inline(choice, part, styles, para_props, state, pieces, links)
+
+
+def _run(
+    r: Any,
+    styles: _Styles,
+    para_props: _Props,
+    state: _State,
+    pieces: list[_Piece],
+    links: list[str],
+) -> None:
+    rpr = r.find(qn("w:rPr"))
+    if rpr is not None and _on(rpr.find(qn("w:vanish"))):
+        return  # hidden text is not on the page
+    rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
+    char = styles.character(rstyle.get(W_VAL) if rstyle is not None else None)
+    props = _rpr_props(rpr).under(char.under(para_props))
+    out: list[str] = []
+    for child in r:
+        tag = child.tag
+        if tag == W_T:
+            out.append(child.text or "")
+        elif tag in (W_TAB, W_PTAB):
+            out.append("\t")
+        elif tag == W_BR:
+            if child.get(qn("w:type")) == "page":
+                state.hard_breaks += 1
+            out.append("\n")
+        elif tag == W_CR:
+            out.append("\n")
+        elif tag == W_NBHYPHEN:
+            out.append("-")
+        elif tag == W_RENDERED_BREAK:
+            state.rendered_breaks += 1
+        elif tag == W_INSTR:
+            found = _HYPERLINK_FIELD.search(child.text or "")
+            if found and found.group(1) not in links:
+                links.append(found.group(1))
+    if out:
+        pieces.append(_Piece("".join(out), props))
+
+
+def _make_line(
+    raw: str, pieces: list[_Piece], pstyle: _ParaStyle, state: _State, *, indent: float
+) -> Line | None:
+    text = raw.strip()
+    if not text:
+        return None
+    bullet = False
+    glyph = _BULLET_START.match(text)
+    if glyph:
+        text, bullet = text[glyph.end() :], True
+    # Dominant typography by character count over the whole paragraph (the pieces are not
+    # split at manual line breaks; paragraphs with mixed typography across breaks are rare).
+    weights: Counter[tuple[bool, bool, float, bool]] = Counter()
+    for piece in pieces:
+        n = sum(not ch.isspace() for ch in piece.text)
+        props = piece.props
+        weights[(bool(props.bold), bool(props.italic), props.size or 0.0, bool(props.caps))] += n
+    if weights:
+        (bold, italic, size, caps), _ = weights.most_common(1)[0]
+    else:
+        p = pstyle.props
+        bold, italic, size, caps = bool(p.bold), bool(p.italic), p.size or 0.0, bool(p.caps)
+    size = size or _DEFAULT_SIZE
+    if state.page != state.last_page:
+        state.last_page, state.y = state.page, 0.0
+    y0 = state.y
+    _advance(state, size)
+    return Line(
+        text=text,
+        page=state.page,
+        x0=indent,
+        y0=y0,
+        x1=indent + _AVG_CHAR_WIDTH * size * len(text),
+        y1=y0 + size,
+        size=size,
+        bold=bold,
+        italic=italic,
+        caps=caps,
+        bullet=bullet,
+        indent=indent,
+        style=pstyle.name,
+    )
+
+
+def _advance(state: _State, size: float) -> None:
+    if state.page != state.last_page:
+        state.last_page, state.y = state.page, 0.0
+    state.y += size * _LINE_FACTOR
