@@ -1,0 +1,228 @@
+"""Job-description keyword match: which of the job's terms the resume supports.
+
+Terms come from the job description: known skills (any alias), capitalised names and acronyms
+("Terraform", "SOX"), and content words or two-word phrases the description repeats. Each term
+is weighted (skills 3, names 2, repeated phrases 1.5, repeated words 1, plus 0.5 per extra
+mention up to +1.5). Matching compares light stems ("services" ~ "service", "managing" ~
+"management") and resolves aliases (js/javascript, k8s/kubernetes, postgres/postgresql).
+
+The result is reported beside the score, never folded into it. Keyword stuffing is flagged when
+one term is repeated three times or more in one line (a padded skills list or bullet), or fills
+more than 5% of the resume's words with at least 12 mentions: ATS vendors and recruiters
+discount such resumes, while a profession word used naturally ("accounting" nine times in an
+accountant's resume) is not stuffing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.analyze.skills import alias_index, find_skills, tokens
+from pipeline.analyze.verbs import lookup
+from pipeline.model import KeywordMatch, Resume
+
+MAX_TERMS = 25
+STUFFING_PER_LINE = 3
+STUFFING_SHARE = 0.05
+STUFFING_MIN = 12
+
+_STOP = frozenset(
+    """
+a about above across after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each either etc few for
+from further had has have having he her here hers him his how i if in into is it its itself just
+least less like more most must my no nor not of off on once only or other our ours out over own
+per plus same shall she should so some such than that the their them then there these they this
+those through to too under until up upon us very via was we well were what when where which while
+who whom why will with within without would yet you your yours
+ability able across advantage apply applicants benefits bonus candidate candidates company
+compensation competitive culture day days degree desired equal etc excellent experience
+experienced familiarity familiar flexible environment good great help high ideal including join
+knowledge looking make new nice opportunity opportunities plus position preferred proficiency
+proficient qualifications related required requirements responsibilities role salary seeking
+skills strong team teams understanding work working world year years you'll we're who'll
+clear care comfort attention detail plus fictional
+""".split()
+)
+
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ers",
+    "er",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "s",
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem ("services" -> "servic", "managing" -> "manag")."""
+    w = word.lower().strip(".,;:'\"()")
+    if len(w) <= 4 or not w.isalpha():
+        return w
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 4 else w
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    label: str  # as printed in the job description (or the canonical skill)
+    key: tuple[str, ...]  # stems, or ("skill:<canonical>",)
+    weight: float
+
+
+def _stems(text: str) -> list[list[str]]:
+    return [[stem(w) for w in tokens(line)] for line in text.splitlines()]
+
+
+def extract_terms(job_description: str, limit: int = MAX_TERMS) -> list[Term]:
+    """The job's terms, heaviest first (ties: first mention first)."""
+    words = tokens(job_description)
+    lower = [w.lower() for w in words]
+    order: dict[tuple[str, ...], int] = {}
+    terms: dict[tuple[str, ...], Term] = {}
+    mentions: Counter[tuple[str, ...]] = Counter()
+
+    def add(label: str, key: tuple[str, ...], weight: float, pos: int) -> None:
+        mentions[key] += 1
+        order.setdefault(key, pos)
+        if key not in terms or terms[key].weight < weight:
+            terms[key] = Term(label, key, weight)
+
+    skill_words: set[int] = set()
+    index = alias_index()
+    for i in range(len(lower)):
+        for n in (3, 2, 1):
+            canonical = index.get(tuple(lower[i : i + n]))
+            if canonical and canonical in find_skills(" ".join(words[i : i + n])):
+                add(canonical, (f"skill:{canonical}",), 3.0, i)
+                skill_words.update(range(i, i + n))
+                break
+    stems = [stem(w) for w in words]
+    word_count = Counter(s for s, w in zip(stems, lower, strict=True) if w not in _STOP)
+    pair_count = Counter(
+        (stems[i], stems[i + 1])
+        for i in range(len(words) - 1)
+        if lower[i] not in _STOP
+        and lower[i + 1] not in _STOP
+        and not {i, i + 1} & skill_words
+        and lower[i].isalpha()
+        and lower[i + 1].isalpha()
+    )
+    # A pair never written in lower case is a name (the employer's, a product's), not a term.
+    lower_pairs = {
+        (stems[i], stems[i + 1])
+        for i in range(len(words) - 1)
+        if words[i].islower() and words[i + 1].islower()
+    }
+    sentence_start = _sentence_starts(job_description, words)
+    for i, w in enumerate(words):
+        if i in skill_words or lower[i] in _STOP or not w[:1].isalpha():
+            continue
+        acronym = (w.isupper() and len(w) > 1) or any(c.isupper() or c.isdigit() for c in w[1:])
+        capitalised = w[:1].isupper() and i not in sentence_start
+        if acronym or (capitalised and not _in_name(words, i, sentence_start)):
+            add(w, (stems[i],), 2.0, i)
+        elif not w[:1].isupper() and word_count[stems[i]] >= 2 and len(w) > 3 and lookup(w) is None:
+            add(lower[i], (stems[i],), 1.0, i)
+        pair = (stems[i], stems[i + 1]) if i + 1 < len(words) else None
+        if pair and pair_count[pair] >= 2 and pair in lower_pairs:
+            add(f"{lower[i]} {lower[i + 1]}", pair, 1.5, i)
+    # A word inside a repeated phrase is not a term of its own.
+    in_pairs = {s for k in terms if len(k) == 2 for s in k}
+    result = [
+        Term(t.label, t.key, t.weight + min(1.5, 0.5 * (mentions[t.key] - 1)))
+        for t in terms.values()
+        if not (len(t.key) == 1 and t.key[0] in in_pairs and t.weight < 2)
+    ]
+    result.sort(key=lambda t: (-t.weight, order[t.key]))
+    return result[:limit]
+
+
+def _in_name(words: list[str], i: int, sentence_start: set[int]) -> bool:
+    """Is ``words[i]`` part of a run of capitalised words (a company or product name such as
+    "Lakeshore Freight Labs", or a heading)? Such names are the employer's, not skills."""
+
+    def cap(j: int) -> bool:
+        return 0 <= j < len(words) and words[j][:1].isupper()
+
+    return cap(i - 1) or (cap(i + 1) and i + 1 not in sentence_start)
+
+
+def _sentence_starts(text: str, words: list[str]) -> set[int]:
+    starts: set[int] = set()
+    pos = 0
+    prev_end = 0
+    for i, w in enumerate(words):
+        at = text.find(w, pos)
+        gap = text[prev_end:at]
+        if i == 0 or re.search(r"[.!?:;\n•*-]\s*$", gap) or "\n" in gap:
+            starts.add(i)
+        pos = prev_end = at + len(w)
+    return starts
+
+
+def _line_counts(key: tuple[str, ...], text_lines: list[str], lines: list[list[str]]) -> list[int]:
+    """Mentions of the term in each line."""
+    if key[0].startswith("skill:"):
+        skill = key[0][6:]
+        return [
+            _count_aliases(skill, line) if skill in find_skills(line) else 0 for line in text_lines
+        ]
+    n = len(key)
+    return [
+        sum(1 for i in range(len(line) - n + 1) if tuple(line[i : i + n]) == key) for line in lines
+    ]
+
+
+def match_keywords(resume: Resume, job_description: str) -> KeywordMatch:
+    """Which of the job's terms the resume supports; see the module docstring."""
+    terms = extract_terms(job_description)
+    text = resume.plain_text()
+    text_lines = text.splitlines()
+    lines = _stems(text)
+    matched: list[str] = []
+    missing: list[str] = []
+    got = total = 0.0
+    word_total = max(1, sum(len(line) for line in lines))
+    stuffing = False
+    for term in terms:
+        total += term.weight
+        per_line = _line_counts(term.key, text_lines, lines)
+        count = sum(per_line)
+        if count:
+            matched.append(term.label)
+            got += term.weight
+            if max(per_line) >= STUFFING_PER_LINE or (
+                count >= STUFFING_MIN and count / word_total > STUFFING_SHARE
+            ):
+                stuffing = True
+        else:
+            missing.append(term.label)
+    return KeywordMatch(
+        matched=matched,
+        missing=missing,
+        total=len(terms),
+        coverage=round(got / total, 4) if total else 0.0,
+        stuffing=stuffing,
+    )
+
+
+def _count_aliases(skill: str, line: str) -> int:
+    lower = [w.lower() for w in tokens(line)]
+    keys = [k for k, v in alias_index().items() if v == skill]
+    return sum(
+        1 for k in keys for i in range(len(lower) - len(k) + 1) if tuple(lower[i : i + len(k)]) == k
+    )

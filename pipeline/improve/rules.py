@@ -1,0 +1,520 @@
+"""The offline, deterministic rule improver.
+
+Rules (English resumes, i.e. ``language`` "en" or unknown; other languages are left as
+written, since the verb and pronoun rules are English):
+
+- weak openers ("Responsible for managing X", "Helped the team complete Y", "Worked on Z")
+  become action verbs: the verb hidden in the phrase when there is one ("Managed X"), else an
+  honest one ("Supported the team in completing Y", "Contributed to Z"), in the entry's tense;
+- the opening verb takes the tense of the role: present for the current role (gerunds and
+  third person become the base form; a past tense is kept, it states a finished result), simple
+  past for past roles;
+- first-person pronouns and filler go ("successfully", "in order to" -> "to", "utilized" ->
+  "used"), which also tightens long bullets;
+- the first letter is capitalised and terminal full stops follow the resume's majority;
+- headings become the standard word for their section ("Work History" -> "Experience");
+- with a job description, skills the job names move to the front of each skills line (none is
+  ever added).
+
+Missing metrics and bullets still over two lines become suggestions, never invented numbers.
+The result passes through the fact guard like every improver's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from pipeline.analyze import bullets as b
+from pipeline.analyze.findings import is_english
+from pipeline.analyze.headings import standard_heading
+from pipeline.analyze.keywords import extract_terms, stem
+from pipeline.analyze.skills import find_skills, tokens
+from pipeline.analyze.verbs import Form, inflect, lookup, match_case
+from pipeline.improve.base import Improvement
+from pipeline.improve.guard import check_rewrite, enforce
+from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
+
+NAME = "rules"
+VERSION = "rules-1"
+
+# Verbs a weak opener can honestly become, least specific claim first.
+_OWNERSHIP = ("manage", "oversee", "own", "handle")
+_SUPPORT = ("support", "assist")
+_OPENER_VERBS = {
+    "responsible for": _OWNERSHIP,
+    "duties included": _OWNERSHIP,
+    "tasked with": _OWNERSHIP,
+    "in charge of": ("lead", "manage", "oversee"),
+}
+_FILLER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), r)
+    for p, r in (
+        (r"\bsuccessfully\s+", ""),
+        (r"\bin order to\b", "to"),
+        (r"\bfor the purpose of\b", "for"),
+        (r"\bdue to the fact that\b", "because"),
+        (r"\bon a (daily|weekly|monthly|yearly) basis\b", r"\1"),
+        (r"\bon a regular basis\b", "regularly"),
+        (r"\bin a timely manner\b", "promptly"),
+        (r"\bprior to\b", "before"),
+        (r"\bas well as\b", "and"),
+        # Not before a number: "a range of 30 tests" would become "many 30 tests".
+        (r"\ba (?:wide )?(?:variety|range) of\b(?!\s+\$?\d)", "many"),
+        (r"\ba (?:large )?number of\b(?!\s+\$?\d)", "many"),
+        (r"\bwhich (?:is|was|are|were) based on\b", "based on"),
+        (r"\bat the same time\b", "simultaneously"),
+        (r"\ba total of\s+(?=\$?\d)", ""),
+        (r"\b(?:very|really|basically|actually)\s+", ""),
+        (r"\butilized\b", "used"),
+        (r"\butilize\b", "use"),
+        (r"\butilizes\b", "uses"),
+        (r"\butilizing\b", "using"),
+    )
+)
+# One pass to skip the common case (no filler) before the per-pattern substitutions.
+_ANY_FILLER = re.compile("|".join(f"(?:{p.pattern})" for p, _r in _FILLER), re.IGNORECASE)
+_SPACES = re.compile(r"\s{2,}")
+_LEADING_SUBJECT = re.compile(r"^(?:I|We|i|we)\s+(?=[a-z])")
+_POSSESSIVE = re.compile(r"\b(?:my|our)\b(?=\s+[a-z])")
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:etc|inc|ltd|co|corp|jr|sr|llc|e\.g|i\.e)|\b[A-Z])\.$", re.IGNORECASE
+)
+_SEPARATORS = (",", ";", "|", "•", "·")
+_MISSING_METRIC_HINTS: tuple[tuple[frozenset[str], str], ...] = (
+    (
+        frozenset(
+            {
+                "lead",
+                "manage",
+                "supervise",
+                "mentor",
+                "coach",
+                "train",
+                "hire",
+                "recruit",
+                "direct",
+                "head",
+                "oversee",
+            }
+        ),
+        "add how many people, or the budget, this covered",
+    ),
+    (
+        frozenset({"reduce", "cut", "decrease", "lower", "minimize", "eliminate", "save"}),
+        "add by how much (%, hours, or money) this reduced",
+    ),
+    (
+        frozenset(
+            {
+                "increase",
+                "improve",
+                "boost",
+                "grow",
+                "accelerate",
+                "optimize",
+                "enhance",
+                "expand",
+                "raise",
+                "maximize",
+                "double",
+            }
+        ),
+        "add by how much this improved (%, or before and after)",
+    ),
+    (
+        frozenset({"sell", "upsell", "negotiate", "close", "win", "secure", "acquire", "market"}),
+        "add the revenue or number of deals involved",
+    ),
+    (
+        frozenset(
+            {
+                "build",
+                "develop",
+                "design",
+                "create",
+                "launch",
+                "deploy",
+                "implement",
+                "ship",
+                "engineer",
+                "architect",
+                "automate",
+                "migrate",
+            }
+        ),
+        "add how many users this served, or how much faster or cheaper it made things",
+    ),
+    (
+        frozenset(
+            {
+                "prepare",
+                "compute",
+                "process",
+                "reconcile",
+                "audit",
+                "review",
+                "analyze",
+                "analyse",
+                "record",
+                "maintain",
+                "monitor",
+                "update",
+            }
+        ),
+        "add how many (accounts, reports, clients) or how often",
+    ),
+)
+
+
+def _tense(entry: Entry) -> Form:
+    """Present (base form) for a current role, past otherwise (unknown dates read as past)."""
+    return Form.BASE if b.is_current(entry) else Form.PAST
+
+
+def _cap_first(text: str) -> str:
+    word = b.first_word(text)
+    if not word or not word.islower():
+        return text
+    if lookup(word) is None and word.lower() not in {"a", "an", "the", "and", "over", "with"}:
+        return text  # e.g. "npm", "iOS": lower case on purpose
+    i = text.index(word)
+    return text[:i] + word[:1].upper() + text[i + 1 :]
+
+
+class _Rewriter:
+    """Rewrites the bullets of one resume; keeps the opener counts to vary replacement verbs."""
+
+    def __init__(self, resume: Resume) -> None:
+        self.openers: Counter[str] = Counter()
+        for _s, entry, bullet in resume.iter_bullets():
+            del entry
+            op = b.opener(bullet.text)
+            if op is not None and op.verb is not None and not b.weak_opener(bullet.text):
+                self.openers[op.verb.base] += 1
+
+    def _pick(self, choices: tuple[str, ...]) -> str:
+        verb = min(choices, key=lambda v: (self.openers[v], choices.index(v)))
+        self.openers[verb] += 1
+        return verb
+
+    def weak(self, text: str, tense: Form) -> tuple[str, str] | None:
+        """Rewrite a weak opener; returns (text, reason) or None."""
+        name = b.weak_opener(text)
+        if name is None:
+            return None
+        pattern = dict(b.WEAK_OPENERS)[name]
+        lead = len(text) - len(text.lstrip(" \t-–—•*·"))
+        m = pattern.match(text[lead:])
+        assert m is not None
+        rest = text[lead + m.end() :].lstrip(" :,")
+        reason = f"weak opener '{name}'"
+        nxt = b.first_word(rest)
+        nxt_verb = lookup(nxt) if nxt else None
+        if name in _OPENER_VERBS:
+            if nxt and nxt_verb is not None and nxt_verb.form is Form.GERUND:
+                rest = rest[rest.index(nxt) + len(nxt) :]
+                rest = self._coordinated(rest, Form.GERUND, tense)
+                self.openers[nxt_verb.base] += 1
+                return _join(inflect(nxt_verb.base, tense), rest), reason
+            return _join(inflect(self._pick(_OPENER_VERBS[name]), tense), rest), reason
+        if name == "helped":
+            return self._helped(rest, tense), reason
+        if name == "worked on":
+            prep = m.group(0).split()[-1].lower()
+            if prep == "with":
+                return _join(inflect("collaborate", tense) + " with", rest), reason
+            return _join(inflect("contribute", tense) + " to", rest), reason
+        return _join(inflect("contribute", tense) + " to", rest), reason  # involved in
+
+    def _helped(self, rest: str, tense: Form) -> str:
+        words = rest.split()
+        if words and words[0].lower() == "to" and len(words) > 1:
+            words = words[1:]
+        if words and words[0].lower() == "with":
+            return _join(inflect("assist", tense) + " with", " ".join(words[1:]))
+        first = lookup(words[0]) if words else None
+        if first is not None and first.form is Form.BASE:
+            words[0] = inflect(first.base, Form.GERUND)
+            return _join(inflect("contribute", tense) + " to", " ".join(words))
+        plain = " ".join(words)
+        # "helped <someone> <verb> ..." -> "Supported <someone> in <verb>ing ...". A verb-like
+        # word followed by another verb form is a noun modifier ("quarterly budget reviews").
+        for i in range(1, min(6, len(words))):
+            verb = lookup(words[i])
+            nxt = lookup(words[i + 1]) if i + 1 < len(words) else None
+            if (
+                verb is not None
+                and verb.form is Form.BASE
+                and words[i].islower()
+                and nxt is None
+                and (i + 1 >= len(words) or words[i + 1].lower() not in b.NOUN_NEXT)
+                and (words[i - 1].lower() not in {"to", "a", "an", "the", "and", "of", "for"})
+            ):
+                candidate = " ".join(
+                    [*words[:i], "in " + inflect(verb.base, Form.GERUND), *words[i + 1 :]]
+                )
+                # The gerund must not read as a new fact ("budget" -> the skill "budgeting").
+                if check_rewrite(plain, candidate, allowed_text="").ok:
+                    return _join(inflect(self._pick(_SUPPORT), tense), candidate)
+                break
+        return _join(inflect(self._pick(_SUPPORT), tense), plain)
+
+    @staticmethod
+    def _coordinated(rest: str, form: Form, tense: Form) -> str:
+        """Re-inflect a second verb joined by "and"/"&"/"," ("Monitoring and recording")."""
+        m = re.match(r"^(\s*(?:,\s*)?(?:and|&|,)\s+)([A-Za-z]+)", rest)
+        if not m:
+            return rest
+        verb = lookup(m.group(2))
+        if verb is None or verb.form is not form:
+            return rest
+        word = match_case(m.group(2), inflect(verb.base, tense))
+        return rest[: m.start(2)] + word + rest[m.end(2) :]
+
+    def tense(self, text: str, entry: Entry) -> str | None:
+        current = b.is_current(entry)
+        if not b.wrong_tense(text, current):
+            return None
+        op = b.opener(text)
+        assert op is not None and op.verb is not None
+        start = text.index(op.word)
+        rest = text[start + len(op.word) :]
+        target = Form.BASE if current else Form.PAST
+        rest = self._coordinated(rest, op.verb.form, target)
+        return text[:start] + match_case(op.word, inflect(op.verb.base, target)) + rest
+
+
+def _join(verb: str, rest: str) -> str:
+    return f"{verb[:1].upper()}{verb[1:]} {rest.strip()}".strip()
+
+
+def _pronouns(text: str) -> str:
+    text = _LEADING_SUBJECT.sub("", text.lstrip())
+    return _POSSESSIVE.sub("the", text)
+
+
+def _filler(text: str) -> str:
+    if not _ANY_FILLER.search(text):
+        return text
+    for pattern, repl in _FILLER:
+        text = pattern.sub(repl, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _metric_hint(text: str) -> str:
+    op = b.opener(text)
+    base = op.verb.base if op is not None and op.verb is not None else None
+    for verbs, hint in _MISSING_METRIC_HINTS:
+        if base in verbs:
+            return hint
+    return "add a number: how many, how much, how often, or by how much"
+
+
+class RuleImprover:
+    """Offline rule engine; see the module docstring. Deterministic: same input, same output."""
+
+    name = NAME
+    version = VERSION
+
+    def improve(self, resume: Resume, job_description: str | None = None) -> Improvement:
+        improved, changes = self.rewrite(resume, job_description)
+        checked = enforce(resume, improved, changes, job_description)
+        return Improvement(resume=checked.resume, changes=checked.changes, usage=None)
+
+    def rewrite(
+        self, resume: Resume, job_description: str | None = None
+    ) -> tuple[Resume, ChangeSet]:
+        """The rules' raw output, before the fact guard (tests prove it needs no guard)."""
+        out = resume.model_copy(deep=True)
+        changes = ChangeSet(improver=self.name)
+        if is_english(resume):
+            self._headings(out, changes)
+            self._bullets(out, changes)
+        if job_description and job_description.strip():
+            self._skills(out, job_description, changes)
+        return out, changes
+
+    @staticmethod
+    def _headings(resume: Resume, changes: ChangeSet) -> None:
+        for si, section in enumerate(resume.sections):
+            new = standard_heading(section.title, section.kind)
+            if new is not None and new != section.title:
+                changes.changes.append(
+                    Change(
+                        location=f"section:{si}",
+                        before=section.title,
+                        after=new,
+                        reason="standard heading",
+                        kind="heading",
+                    )
+                )
+                section.title = new
+
+    def _bullets(self, resume: Resume, changes: ChangeSet) -> None:
+        rewriter = _Rewriter(resume)
+        action = [
+            (entry, bullet)
+            for section in resume.sections
+            if section.kind in b.ACTION_SECTIONS
+            for entry in section.entries
+            for bullet in entry.bullets
+        ]
+        texts = [bullet.text.strip() for _e, bullet in action]
+        with_stop = sum(1 for t in texts if t.endswith("."))
+        # Full stops or none, whichever most bullets use (a tie means none: the ATS norm).
+        full_stop = with_stop * 2 > len(texts)
+        for entry, bullet in action:
+            before = bullet.text
+            text = before.strip()
+            reasons: list[str] = []
+            step = _pronouns(text)
+            if step != text:
+                reasons.append("first-person pronoun removed")
+                text = step
+            weak = rewriter.weak(text, _tense(entry))
+            if weak is not None:
+                text, reason = weak
+                reasons.append(reason)
+            else:
+                step = rewriter.tense(text, entry) or text
+                if step != text:
+                    reasons.append(
+                        "present tense for the current role"
+                        if b.is_current(entry)
+                        else "past tense for a past role"
+                    )
+                    text = step
+            step = _filler(text)
+            if step != text:
+                reasons.append("tightened" if len(text) > b.MAX_BULLET_CHARS else "filler removed")
+                text = step
+            step = _cap_first(text)
+            if step != text:
+                reasons.append("capitalised")
+                text = step
+            step = self._stop(text, full_stop)
+            if step != text and reasons:
+                text = step  # punctuation alone is too small to list, it rides along
+            elif step != text:
+                text = step
+                reasons.append("consistent punctuation")
+            if len(text) > b.MAX_BULLET_CHARS >= len(before.strip()):
+                text, reasons = before, []  # never make a bullet overlong
+            if reasons and text != before:
+                changes.changes.append(
+                    Change(location=bullet.id, before=before, after=text, reason="; ".join(reasons))
+                )
+                bullet.text = text
+            self._suggest(bullet.id, text, changes)
+
+    @staticmethod
+    def _stop(text: str, full_stop: bool) -> str:
+        if full_stop:
+            return text + "." if text and (text[-1].isalnum() or text[-1] in ")%") else text
+        if text.endswith(".") and not text.endswith("..") and not _ABBREVIATION_END.search(text):
+            return text[:-1]
+        return text
+
+    @staticmethod
+    def _suggest(bullet_id: str, text: str, changes: ChangeSet) -> None:
+        if not b.starts_with_action_verb(text):
+            # The rules do not guess what a noun-phrase bullet's author did.
+            changes.suggestions.append(
+                Change(
+                    location=bullet_id,
+                    before=text,
+                    after="",
+                    kind="suggestion",
+                    reason="open with an action verb saying what you did (Built, Led, Wrote...)",
+                )
+            )
+        if not b.has_metric(text):
+            changes.suggestions.append(
+                Change(
+                    location=bullet_id,
+                    before=text,
+                    after="",
+                    reason=_metric_hint(text),
+                    kind="suggestion",
+                )
+            )
+        if len(text) > b.MAX_BULLET_CHARS:
+            changes.suggestions.append(
+                Change(
+                    location=bullet_id,
+                    before=text,
+                    after="",
+                    kind="suggestion",
+                    reason="split this bullet in two or cut it: it runs over two lines",
+                )
+            )
+
+    @staticmethod
+    def _skills(resume: Resume, job_description: str, changes: ChangeSet) -> None:
+        wanted_skills = find_skills(job_description)
+        wanted_stems = {t.key[0] for t in extract_terms(job_description) if len(t.key) == 1}
+
+        def wanted(item: str) -> bool:
+            if find_skills(item) & wanted_skills:
+                return True
+            return any(stem(w) in wanted_stems for w in tokens(item))
+
+        for si, section in enumerate(resume.sections):
+            if section.kind != SectionKind.SKILLS:
+                continue
+            for ei, entry in enumerate(section.entries):
+                where = f"section:{si}/entry:{ei}"
+                if entry.text:
+                    new = _reorder_line(entry.text, wanted)
+                    if new != entry.text:
+                        changes.changes.append(
+                            Change(
+                                location=where,
+                                before=entry.text,
+                                after=new,
+                                kind="reorder",
+                                reason="skills the job asks for first",
+                            )
+                        )
+                        entry.text = new
+                if len(entry.bullets) > 1:
+                    order = sorted(entry.bullets, key=lambda x: not wanted(x.text))
+                    if order != entry.bullets:
+                        changes.changes.append(
+                            Change(
+                                location=where,
+                                kind="reorder",
+                                before=" | ".join(x.text for x in entry.bullets),
+                                after=" | ".join(x.text for x in order),
+                                reason="skills the job asks for first",
+                            )
+                        )
+                        entry.bullets = order
+
+
+def _reorder_line(text: str, wanted: Callable[[str], bool]) -> str:
+    """Reorder the items of each "Label: a, b, c" line, wanted ones first (stable)."""
+    lines = []
+    for line in text.split("\n"):
+        label, colon, items = line.partition(":") if ":" in line[:40] else ("", "", line)
+        sep = max(_SEPARATORS, key=items.count)
+        if items.count(sep) == 0:
+            lines.append(line)
+            continue
+        parts = [p.strip() for p in items.split(sep)]
+        if not all(parts):
+            lines.append(line)
+            continue
+        ordered = sorted(parts, key=lambda p: not wanted(p))
+        if ordered == parts:
+            lines.append(line)
+            continue
+        joiner = f"{sep} " if sep in ",;" else f" {sep} "
+        lead = items[: len(items) - len(items.lstrip())]
+        lines.append(f"{label}{colon}{lead}{joiner.join(ordered)}")
+    return "\n".join(lines)
+
+
+__all__ = ["RuleImprover", "NAME", "VERSION"]

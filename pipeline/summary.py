@@ -1,0 +1,157 @@
+"""The change summary every channel shows (Telegram, Slack, e-mail, API, CLI).
+
+``summarize(before, after, changes)`` returns plain text pieces; channels only format them::
+
+    Summary(headline="ATS score 62 → 81",
+            items=["Rewrote 'Responsible for managing the…' → 'Managed the…': weak opener", ...],
+            suggestions=["add how many users this served: 'Built the billing…'", ...],
+            keywords="Job keywords: matched 7 of 12 (coverage 64%); missing: Kubernetes, Go")
+
+Items are most important first: rewrites that fix weak openers, tense and pronouns, then
+tightening, headings, reordering, and finally one line for the small fixes (punctuation,
+capitals). Quoted resume text is cut to a few words: the summary repeats only what the person
+sent, and never their contact details (improvers do not change contact details).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pydantic import BaseModel, Field
+
+from pipeline.model import Analysis, Change, ChangeSet
+
+QUOTE_CHARS = 32
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d ().-]{7,}\d")
+
+# Higher first. Matched against the start of each "; "-separated reason.
+_PRIORITY = (
+    ("weak opener", 100),
+    ("past tense", 80),
+    ("present tense", 80),
+    ("first-person", 70),
+    ("tightened", 60),
+    ("filler", 50),
+    ("standard heading", 40),
+    ("skills the job", 30),
+    ("capitalised", 10),
+    ("consistent punctuation", 5),
+)
+_MINOR = 10  # at or below this priority, changes are counted in one line, not listed
+
+
+class Summary(BaseModel):
+    headline: str
+    items: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+    keywords: str | None = None
+
+    def as_text(self) -> str:
+        """The summary as plain text lines (what the CLI and e-mail print)."""
+        lines = [self.headline, *[f"- {i}" for i in self.items]]
+        if self.suggestions:
+            lines += ["Suggestions:", *[f"- {s}" for s in self.suggestions]]
+        if self.keywords:
+            lines.append(self.keywords)
+        return "\n".join(lines)
+
+
+def _reason_priority(reason: str) -> int:
+    return next((p for key, p in _PRIORITY if reason.startswith(key)), 20)
+
+
+def _priority(change: Change) -> int:
+    return max(_reason_priority(r) for r in change.reason.split("; "))
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut at a word boundary to about ``limit`` characters, with an ellipsis; e-mail
+    addresses and phone numbers inside are masked (summaries travel through chat and mail)."""
+    text = _PHONE.sub("[phone]", _EMAIL.sub("[email]", " ".join(text.split())))
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(",;:") + "…"
+
+
+def _item(change: Change) -> str:
+    reason = change.reason.split("; ")[0] if _priority(change) > _MINOR else change.reason
+    if change.kind == "heading":
+        return f"Renamed heading '{change.before}' → '{change.after}': {reason}"
+    if change.kind == "reorder":
+        return f"Reordered skills: {reason}"
+    reasons = sorted(change.reason.split("; "), key=lambda r: -_reason_priority(r))
+    return f"Rewrote '{quote(change.before)}' → '{quote(change.after)}': {'; '.join(reasons)}"
+
+
+def _score_line(before: Analysis, after: Analysis | None) -> str:
+    if after is None:
+        return f"ATS score {before.score}"
+    return f"ATS score {before.score} → {after.score}"
+
+
+def summarize(
+    before: Analysis,
+    after: Analysis | None,
+    changes: ChangeSet | None,
+    *,
+    limit: int = 10,
+) -> Summary:
+    """Headline, the most important ``limit`` items, suggestions and the keyword line.
+
+    With ``after``/``changes`` None (an analyze-only job) the items are the costliest findings
+    and their fixes.
+    """
+    headline = _score_line(before, after)
+    items: list[str] = []
+    suggestions: list[str] = []
+    if changes is not None:
+        ranked = sorted(enumerate(changes.changes), key=lambda ic: (-_priority(ic[1]), ic[0]))
+        major = [c for _i, c in ranked if _priority(c) > _MINOR]
+        minor = [c for _i, c in ranked if _priority(c) <= _MINOR]
+        items = [_item(c) for c in major[:limit]]
+        if len(major) > limit:
+            items.append(f"…and {len(major) - limit} more rewrites")
+        if minor:
+            n = len(minor)
+            items.append(
+                f"Fixed capitals or punctuation in {n} bullet{'s' if n > 1 else ''} for consistency"
+            )
+        if changes.rejected:
+            n = changes.rejected
+            items.append(
+                f"Kept {n} original bullet{'s' if n > 1 else ''} where a rewrite changed a fact"
+            )
+        seen: Counter[str] = Counter()
+        for s in changes.suggestions:
+            seen[s.reason] += 1
+            if seen[s.reason] == 1 and len(suggestions) < limit:
+                suggestions.append(f"{s.reason}: '{quote(s.before)}'")
+        headline += "".join(f" ({n})" for n in changes.notes)
+    else:
+        ranked_findings = sorted(
+            enumerate(before.findings), key=lambda ifd: (-ifd[1].points, ifd[0])
+        )
+        by_code: dict[str, list[float]] = {}
+        fixes: dict[str, str] = {}
+        for _i, f in ranked_findings:
+            by_code.setdefault(f.code, []).append(f.points)
+            fixes.setdefault(f.code, f"{f.message} {f.fix}")
+        order = sorted(by_code, key=lambda c: -sum(by_code[c]))
+        for code in order[:limit]:
+            n = len(by_code[code])
+            lost = sum(by_code[code])
+            prefix = f"{n}× " if n > 1 else ""
+            items.append(f"{prefix}{fixes[code]} (−{lost:.1f} points)")
+    analysis = after or before
+    keywords = None
+    if analysis.keywords is not None and analysis.keywords.total:
+        k = analysis.keywords
+        keywords = f"Job keywords: {k.summary} (coverage {round(k.coverage * 100)}%)"
+        if k.missing:
+            keywords += "; missing: " + ", ".join(k.missing[:8])
+        if k.stuffing:
+            keywords += "; some terms are repeated so often it reads as keyword stuffing"
+    return Summary(headline=headline, items=items, suggestions=suggestions, keywords=keywords)

@@ -1,0 +1,78 @@
+"""Job-description keyword match: aliases, stems, n-grams, weights, stuffing."""
+
+from __future__ import annotations
+
+from pipeline.analyze.keywords import extract_terms, match_keywords, stem
+from pipeline.analyze.skills import find_skills
+from tests.pipeline.resume_factory import entry, resume
+
+JD = """Backend Engineer
+We are looking for a backend engineer to build distributed systems in Python and Go.
+You will run services on Kubernetes and PostgreSQL, write REST APIs, and improve on-call
+tooling. Experience with JavaScript is a plus. You will own incident response and mentor
+engineers on incident response practices.
+"""
+
+
+def test_aliases_resolve_to_one_skill():
+    assert find_skills("Deployed k8s clusters") == {"kubernetes"}
+    assert find_skills("postgres and JS") == {"postgresql", "javascript"}
+    assert find_skills("We took a rest") == set()  # ordinary word, not the REST skill
+    assert find_skills("Designed REST APIs") == {"rest"}
+
+
+def test_stems():
+    assert stem("services") == stem("service")
+    assert stem("managing") == stem("manage")
+
+
+def test_terms_are_weighted_skills_first():
+    terms = extract_terms(JD)
+    labels = [t.label for t in terms]
+    assert {"python", "kubernetes", "postgresql", "javascript"} <= set(labels)
+    assert "incident response" in labels  # repeated two-word phrase
+    skill_weights = [t.weight for t in terms if t.key[0].startswith("skill:")]
+    other_weights = [t.weight for t in terms if not t.key[0].startswith("skill:")]
+    assert min(skill_weights) >= 3 > max(w for w in other_weights if w < 3)
+
+
+def test_match_with_aliases_and_stems():
+    r = resume(
+        entry(
+            "Ran k8s clusters serving 20 services",
+            "Wrote postgres migrations",
+            "Owned incident response for 3 teams",
+        ),
+        skills="Python, JS",
+    )
+    k = match_keywords(r, JD)
+    assert {"kubernetes", "postgresql", "javascript", "python", "incident response"} <= set(
+        k.matched
+    )
+    assert "Go" in k.missing or "golang" in k.missing or any("go" == m.lower() for m in k.missing)
+    assert k.total == len(k.matched) + len(k.missing)
+    assert 0 < k.coverage < 1
+    assert k.summary == f"matched {len(k.matched)} of {k.total}"
+
+
+def test_stuffing_flag():
+    honest = resume(entry("Built 4 services in Python", "Led 3 engineers"))
+    assert not match_keywords(honest, JD).stuffing
+    stuffed = resume(
+        entry("Built 4 services in Python", "Led 3 engineers"), skills=", ".join(["Python"] * 12)
+    )
+    assert match_keywords(stuffed, JD).stuffing
+    # A profession word used naturally in many bullets is not stuffing.
+    natural = resume(
+        entry(*[f"Ran {n} accounting reviews for clients" for n in range(2, 11)]),
+        skills="Excel",
+    )
+    assert not match_keywords(
+        natural, "Accounting clerk: accounting and accounting software"
+    ).stuffing
+
+
+def test_empty_overlap():
+    r = resume(entry("Prepared 40 tax returns"), skills="Excel")
+    k = match_keywords(r, "Kubernetes and Terraform engineer")
+    assert k.matched == [] and k.coverage == 0.0

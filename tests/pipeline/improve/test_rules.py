@@ -1,0 +1,181 @@
+"""One test per rule of the RuleImprover."""
+
+from __future__ import annotations
+
+import pytest
+
+from config.settings import Settings
+from pipeline.analyze import analyze
+from pipeline.improve import IMPROVER_VERSION, Improver, RuleImprover, get_improver
+from pipeline.model import Entry, Section, SectionKind
+from tests.pipeline.resume_factory import entry, resume
+
+
+def improved_text(text: str, *, current: bool = False, language: str | None = "en") -> str:
+    r = resume(entry(text, current=current, prefix="x"), language=language)
+    out = RuleImprover().improve(r)
+    return out.resume.sections[1].entries[0].bullets[0].text
+
+
+@pytest.mark.parametrize(
+    ("before", "current", "after"),
+    [
+        (
+            "Responsible for managing the payroll of 40 staff",
+            False,
+            "Managed the payroll of 40 staff",
+        ),
+        (
+            "Responsible for managing the payroll of 40 staff",
+            True,
+            "Manage the payroll of 40 staff",
+        ),
+        ("I was responsible for the month-end close", False, "Managed the month-end close"),
+        (
+            "Helped the audit team complete 12 annual audits",
+            False,
+            "Supported the audit team in completing 12 annual audits",
+        ),
+        ("Helped build the billing API", False, "Contributed to building the billing API"),
+        ("Helped with vendor onboarding", True, "Assist with vendor onboarding"),
+        (
+            "Worked on the migration to QuickBooks",
+            False,
+            "Contributed to the migration to QuickBooks",
+        ),
+        (
+            "Worked with 5 designers on the checkout",
+            False,
+            "Collaborated with 5 designers on the checkout",
+        ),
+        ("Duties included processing 200 invoices a week", False, "Processed 200 invoices a week"),
+    ],
+)
+def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, after):
+    assert improved_text(before, current=current) == after
+
+
+@pytest.mark.parametrize(
+    ("before", "current", "after"),
+    [
+        ("Prepare 40 tax returns each season", False, "Prepared 40 tax returns each season"),
+        ("Monitoring and recording 300 payables", True, "Monitor and record 300 payables"),
+        ("Monitoring and recording 300 payables", False, "Monitored and recorded 300 payables"),
+        ("Manages 3 analysts", False, "Managed 3 analysts"),
+        ("Built 4 dashboards", True, "Built 4 dashboards"),  # a finished result stays past
+        ("Lead engineer on 2 launches", False, "Lead engineer on 2 launches"),  # a noun
+        ("Reports were filed for 3 directors", False, "Reports were filed for 3 directors"),
+    ],
+)
+def test_tense_follows_the_role(before, current, after):
+    assert improved_text(before, current=current) == after
+
+
+def test_pronouns_and_filler_go():
+    assert (
+        improved_text("I successfully utilized Excel in order to cut my close time by 30%")
+        == "Used Excel to cut the close time by 30%"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Reconciled 40 accounts on a regular basis", "Reconciled 40 accounts regularly"),
+        ("Filed 12 reports prior to each audit", "Filed 12 reports before each audit"),
+        ("Trained 5 analysts as well as 2 interns", "Trained 5 analysts and 2 interns"),
+        ("Ran a wide range of tests for 30 clients", "Ran many tests for 30 clients"),
+        ("Ran a range of 30 tests", "Ran a range of 30 tests"),
+    ],
+)
+def test_wordy_phrases_are_tightened(before, after):
+    assert improved_text(before) == after
+
+
+def test_capitalised_and_terminal_stops_follow_the_majority():
+    r = resume(entry("built 4 dashboards.", "Led 3 analysts.", "Cut costs by 9%", prefix="p"))
+    bullets = RuleImprover().improve(r).resume.sections[1].entries[0].bullets
+    assert [b.text for b in bullets] == [
+        "Built 4 dashboards.",
+        "Led 3 analysts.",
+        "Cut costs by 9%.",
+    ]
+    r = resume(entry("Built 4 dashboards.", "Led 3 analysts", "Cut costs by 9%", prefix="p"))
+    bullets = RuleImprover().improve(r).resume.sections[1].entries[0].bullets
+    assert [b.text for b in bullets] == ["Built 4 dashboards", "Led 3 analysts", "Cut costs by 9%"]
+
+
+def test_overlong_bullet_is_tightened_and_never_lengthened_past_two_lines():
+    long = (
+        "Successfully utilized SQL in order to build 14 very detailed weekly reports for the "
+        "purpose of tracking stock levels on a weekly basis across 40 stores for regional "
+        "managers and buyers"
+    )
+    out = improved_text(long)
+    assert len(out) < len(long)
+    assert "successfully" not in out.lower() and "in order to" not in out
+
+
+def test_headings_standardised_in_english_only():
+    r = resume(entry("Built 4 dashboards"), experience_title="Work History")
+    out = RuleImprover().improve(r)
+    assert out.resume.sections[1].title == "Experience"
+    assert any(c.kind == "heading" and c.before == "Work History" for c in out.changes.changes)
+    es = resume(entry("Desarrollé 4 paneles"), experience_title="Historial laboral", language="es")
+    out_es = RuleImprover().improve(es)
+    assert out_es.resume.sections[1].title == "Historial laboral"
+    assert out_es.resume.sections[1].entries[0].bullets[0].text == "Desarrollé 4 paneles"
+
+
+def test_job_description_reorders_skills_but_never_adds_one():
+    r = resume(entry("Built 4 dashboards"), skills="Excel, Tableau, Python, SQL")
+    out = RuleImprover().improve(r, "We want Python and SQL; Kubernetes is a plus.")
+    assert out.resume.sections[3].entries[0].text == "Python, SQL, Excel, Tableau"
+    assert "Kubernetes" not in out.resume.plain_text()
+    assert any(c.kind == "reorder" for c in out.changes.changes)
+
+
+def test_skills_bullets_reordered_keep_their_ids():
+    r = resume(entry("Built 4 dashboards"))
+    r.sections[3] = Section(
+        kind=SectionKind.SKILLS,
+        title="Skills",
+        entries=[Entry(bullets=[{"id": "s0", "text": "Excel"}, {"id": "s1", "text": "Terraform"}])],
+    )
+    out = RuleImprover().improve(r, "Terraform engineer")
+    assert [b.id for b in out.resume.sections[3].entries[0].bullets] == ["s1", "s0"]
+
+
+def test_missing_metrics_become_suggestions_not_numbers():
+    out = RuleImprover().improve(resume(entry("Built the billing API", prefix="p")))
+    suggestion = next(s for s in out.changes.suggestions if s.location == "p0")
+    assert "users" in suggestion.reason
+    assert not any(ch.isdigit() for ch in out.resume.sections[1].entries[0].bullets[0].text)
+
+
+def test_every_change_is_recorded_with_location_before_after_reason():
+    r = resume(entry("Responsible for 4 dashboards", "I built 3 reports", prefix="p"))
+    out = RuleImprover().improve(r)
+    by_loc = {c.location: c for c in out.changes.changes}
+    assert set(by_loc) == {"p0", "p1"}
+    assert by_loc["p0"].before == "Responsible for 4 dashboards"
+    assert by_loc["p0"].after == out.resume.sections[1].entries[0].bullets[0].text
+    assert "weak opener" in by_loc["p0"].reason
+    assert out.changes.improver == "rules" and out.usage is None
+
+
+def test_replacement_verbs_vary_instead_of_repeating():
+    texts = [
+        f"Responsible for the {x} budget of ${n}K"
+        for x, n in (("travel", 5), ("events", 7), ("training", 9), ("software", 11))
+    ]
+    out = RuleImprover().improve(resume(entry(*texts, prefix="p")))
+    openers = [b.text.split()[0] for b in out.resume.sections[1].entries[0].bullets]
+    assert len(set(openers)) == 4
+    assert "repeated_opener" not in {f.code for f in analyze(out.resume).findings}
+
+
+def test_get_improver_returns_a_versioned_improver():
+    improver = get_improver(Settings())
+    assert isinstance(improver, Improver)
+    assert improver.name == "rules" and improver.version == IMPROVER_VERSION

@@ -1,0 +1,80 @@
+"""The change summary every channel formats."""
+
+from __future__ import annotations
+
+from pipeline.analyze import analyze
+from pipeline.improve import RuleImprover
+from pipeline.model import Change, ChangeSet
+from pipeline.summary import quote, summarize
+from tests.pipeline.resume_factory import entry, resume
+
+JD = "Analyst: Python, SQL and Kubernetes."
+
+
+def _run(*texts: str, jd: str | None = None):
+    r = resume(entry(*texts, prefix="p"), experience_title="Work History")
+    out = RuleImprover().improve(r, jd)
+    return analyze(r, jd), analyze(out.resume, jd), out.changes
+
+
+def test_headline_items_most_important_first_and_suggestions():
+    before, after, changes = _run(
+        "built 4 dashboards",
+        "Responsible for managing the travel budget",
+        "I prepared 12 monthly reports",
+        jd=JD,
+    )
+    s = summarize(before, after, changes)
+    assert s.headline == f"ATS score {before.score} → {after.score}"
+    assert after.score > before.score
+    assert s.items[0].startswith("Rewrote 'Responsible for managing the…' → 'Managed the travel")
+    assert s.items[0].endswith("weak opener 'responsible for'")
+    assert any(i.startswith("Renamed heading 'Work History' → 'Experience'") for i in s.items)
+    # Capitalisation alone is a minor fix: counted in one line, after the rewrites.
+    assert s.items[-1] == "Fixed capitals or punctuation in 1 bullet for consistency"
+    assert any("add" in x and "travel budget" in x for x in s.suggestions)
+    assert s.keywords is not None and s.keywords.startswith("Job keywords: matched ")
+    assert "Kubernetes" in s.keywords or "kubernetes" in s.keywords
+    text = s.as_text()
+    assert text.splitlines()[0] == s.headline and "Suggestions:" in text
+
+
+def test_limit_and_rejections_and_notes():
+    changes = ChangeSet(
+        changes=[
+            Change(
+                location=f"p{i}",
+                before=f"Helped team {i}",
+                after=f"Supported team {i}",
+                reason="weak opener 'helped'",
+            )
+            for i in range(5)
+        ],
+        rejected=2,
+        notes=["improved offline"],
+    )
+    a = analyze(resume(entry("Led 3 analysts")))
+    s = summarize(a, a, changes, limit=3)
+    assert len([i for i in s.items if i.startswith("Rewrote")]) == 3
+    assert "…and 2 more rewrites" in s.items
+    assert "Kept 2 original bullets where a rewrite changed a fact" in s.items
+    assert s.headline.endswith("(improved offline)")
+
+
+def test_analysis_only_lists_costliest_findings():
+    a = analyze(resume(entry("Responsible for budgets", "Helped with reports", prefix="p")))
+    s = summarize(a, None, None)
+    assert s.headline == f"ATS score {a.score}"
+    assert s.items and "points" in s.items[0]
+    assert any("weak" in i.lower() or "opens with" in i for i in s.items)
+
+
+def test_quotes_are_short_and_contact_details_absent():
+    assert quote("one two three four five six seven eight nine ten eleven", 20) == (
+        "one two three four…"
+    )
+    assert quote("Wrote to a.b@example.org, +44 20 7946 0123") == "Wrote to [email], [phone]"
+    before, after, changes = _run("Responsible for mail to a.b@example.org")
+    s = summarize(before, after, changes)
+    assert "Rewrote 'Responsible for mail to [email]'" in s.as_text()
+    assert "a.b@example.org" not in s.as_text()
