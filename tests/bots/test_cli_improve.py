@@ -1,0 +1,88 @@
+"""`resume-engine analyze` / `improve` as a user runs them: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pymupdf
+import pytest
+
+from bots.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "sample-resume.pdf"
+TWO_COLUMN = ROOT / "examples" / "sample-two-column.pdf"
+JOB = ROOT / "examples" / "job-description-backend.txt"
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bots", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_improve_writes_pdf_and_report_and_prints_the_summary(tmp_path: Path) -> None:
+    out, report = tmp_path / "out" / "better.pdf", tmp_path / "report.pdf"
+    done = run_cli("improve", SAMPLE, "-o", out, "--report", report, "--job-description", JOB)
+    assert done.returncode == 0, done.stderr
+    headline = re.search(r"^ATS score (\d+) → (\d+)$", done.stdout, re.M)
+    assert headline and int(headline[2]) >= int(headline[1])
+    assert re.search(r"^- .*weak opener", done.stdout, re.M)
+    assert f"Wrote {out}" in done.stdout and f"Wrote {report}" in done.stdout
+    assert pymupdf.open(out).metadata["title"] == "Jordan Avery Whitfield"
+    assert pymupdf.open(report).page_count == 1
+    # resume text stays out of the logs (stderr); the summary on stdout is for the user
+    assert "Jordan" not in done.stderr and "jordan.whitfield" not in done.stderr
+
+
+def test_improve_json_docx(tmp_path: Path) -> None:
+    done = run_cli("improve", TWO_COLUMN, "--format", "docx", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result) == {"resume", "analysis_before", "analysis_after", "changes", "output"}
+    assert result["output"] == "sample-two-column-improved.docx"  # default name, in cwd
+    assert result["resume"]["contact"]["name"] == "Marisol Quintero-Haas"
+    assert result["analysis_after"]["score"] >= result["analysis_before"]["score"]
+    document = docx.Document(io.BytesIO((tmp_path / result["output"]).read_bytes()))
+    assert document.paragraphs[0].text == "Marisol Quintero-Haas"
+
+
+def test_analyze_json_with_inline_job_description() -> None:
+    done = run_cli("analyze", SAMPLE, "--json", "--job-description", "Python Kubernetes Rust")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["analysis_after"] is None and result["output"] is None
+    keywords = result["analysis_before"]["keywords"]
+    assert keywords is not None and keywords["total"] >= 2
+
+
+def test_refused_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("not a pdf at all")
+    done = run_cli("improve", notes, "-o", tmp_path / "x.pdf")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.startswith("unsupported_type: This file is not a PDF or a Word"), done.stderr
+    assert done.stdout == ""
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The same entry point in-process: these refusals happen before any parsing.
+    assert main(["analyze", str(tmp_path / "missing.pdf")]) == 2
+    assert capsys.readouterr().err == f"not_found: No such file: {tmp_path / 'missing.pdf'}\n"
+    assert main(["improve", str(SAMPLE), "--job-description", "missing-job.txt"]) == 2
+    err = capsys.readouterr().err
+    assert err == "not_found: No such job description file: missing-job.txt\n"
+    assert main(["analyze", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("not_a_file: ")
