@@ -1,1 +1,1 @@
-"""Adapters: each turns its platform's event into a JobRequest and delivers the finished job back."""
+"""Adapters: each turns its platform's event into a JobRequest and delivers the job back."""

@@ -111,6 +111,12 @@ class GeminiSettings(BaseModel):
     max_retries: int = 3
     price_input_per_million: float = Field(0.30, description="USD per 1M input tokens")
     price_output_per_million: float = Field(2.50, description="USD per 1M output tokens")
+    # Backoff between retries (google-genai HttpRetryOptions: exponential with jitter).
+    retry_initial_delay_seconds: float = 1.0
+    retry_max_delay_seconds: float = 8.0
+    # Thinking tokens are billed as output; 0 turns thinking off (2.5 Flash / Flash-Lite).
+    # None sends no thinking config (models that refuse a budget of 0).
+    thinking_budget: int | None = 0
 
     @property
     def enabled(self) -> bool:
@@ -122,7 +128,7 @@ class WebhookSettings(BaseModel):
     timeout_seconds: float = 15.0
     # Seconds to wait before each retry after a failed attempt (7 attempts in ~17.5 h).
     retry_schedule_seconds: Annotated[list[float], NoDecode] = Field(
-        default_factory=lambda: [5, 300, 1800, 7200, 18000, 36000]
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0]
     )
 
     _split = field_validator("retry_schedule_seconds", mode="before")(_split_csv)

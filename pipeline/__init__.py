@@ -1,4 +1,4 @@
-"""The resume pipeline: pure steps (parse, analyze, improve, render) and the actors that run them."""
+"""The resume pipeline: pure steps (parse, analyze, improve, render) and the actors running them."""
 
 import sys
 

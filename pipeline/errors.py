@@ -105,8 +105,16 @@ class ParseTimeout(ResumeError):
 ERRORS: dict[str, type[ResumeError]] = {
     cls.code: cls
     for cls in (
-        UnsupportedType, TooLarge, TooManyPages, Encrypted, Corrupt, Empty,
-        NoTextLayer, NotAResume, UnreadableText, ParseTimeout,
+        UnsupportedType,
+        TooLarge,
+        TooManyPages,
+        Encrypted,
+        Corrupt,
+        Empty,
+        NoTextLayer,
+        NotAResume,
+        UnreadableText,
+        ParseTimeout,
     )
 }
 

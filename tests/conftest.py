@@ -24,8 +24,7 @@ def corpus_files() -> list[Path]:
     if not (CORPUS / "resumes").is_dir():
         return []
     return sorted(
-        p for p in (CORPUS / "resumes").iterdir()
-        if (CORPUS / "labels" / f"{p.name}.json").exists()
+        p for p in (CORPUS / "resumes").iterdir() if (CORPUS / "labels" / f"{p.name}.json").exists()
     )
 
 

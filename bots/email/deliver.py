@@ -49,8 +49,9 @@ class EmailDeliverer:
         if output is not None:
             name = _improved_name(reply.get("file_name") or job.filename, output.filename)
             attachments.append((name, output.content_type, bytes(output.data)))
-            paragraphs.insert(0, "Your improved resume is attached, with a report of every "
-                                 "change and why.")
+            paragraphs.insert(
+                0, "Your improved resume is attached, with a report of every change and why."
+            )
         report = await get_document(job.id, DocumentRole.REPORT)
         if report is not None:
             attachments.append(("change-report.pdf", report.content_type, bytes(report.data)))
@@ -60,11 +61,23 @@ class EmailDeliverer:
 
     async def fail(self, job: Job) -> None:
         message = job.error_message or "We could not process your resume. Please try again."
-        await self._send(job, [message, "Reply to this message with your resume attached as a "
-                                         "PDF or Word (.docx) file."], [], [])
+        await self._send(
+            job,
+            [
+                message,
+                "Reply to this message with your resume attached as a PDF or Word (.docx) file.",
+            ],
+            [],
+            [],
+        )
 
-    async def _send(self, job: Job, paragraphs: list[str], bullets: list[str],
-                    attachments: list[tuple[str, str, bytes]]) -> None:
+    async def _send(
+        self,
+        job: Job,
+        paragraphs: list[str],
+        bullets: list[str],
+        attachments: list[tuple[str, str, bytes]],
+    ) -> None:
         settings = get_settings().email
         reply = job.reply_to
         message = build_reply(
