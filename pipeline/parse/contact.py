@@ -1,0 +1,226 @@
+"""Contact details: name, email, phone (E.164 where possible), location and profile links.
+
+Works on the lines of the contact zone (before the first section heading, page furniture read
+once, and lines under a "Contact"/"Links" heading) and on the document's link annotations.
+Icon fonts leak into the text (FontAwesome private-use glyphs, emoji, Marvosym letters such as
+"B john@doe.org", FontAwesome5 Type1 glyphs such as "#", "ð", "§"): those are stripped, and each
+value is taken by its own pattern so a glued icon cannot become part of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import phonenumbers
+
+from pipeline.model import Contact
+from pipeline.parse.lines import Line
+
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A phone: optional "+CC" (maybe in brackets), then digit groups; 7 to 15 digits in total.
+_PHONE = re.compile(r"(?:\(\s*\+?\d{1,3}\s*\)|\+\s*\d{1,3})?[\s.-]*(?:\(?\d[\d\s().-]{5,}\d)")
+_URL = re.compile(
+    r"(?i)\b(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|"
+    r"me|ai|co|app|info|de|fr|es|uk|ru|cn|jp|in)(?:/[\w./~%-]*)?"
+)
+_PROFILE_HOSTS = re.compile(
+    r"(?i)(linkedin\.com|github\.com|gitlab\.com|twitter\.com|x\.com|stackoverflow\.com|"
+    r"behance\.net|dribbble\.com|medium\.com|kaggle\.com|scholar\.google|orcid\.org)"
+)
+# Separators between contact items: "a | b", "a • b", "a ▪ ▪ b", wide gaps.
+_SEPARATORS = re.compile(r"(?:\s+[|•·▪◦●■♦⋄]\s*)+\s+|\s{3,}")
+_YEAR_RANGE = re.compile(r"^(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}$")
+_NAME_LABEL = re.compile(r"(?i)^(氏\s*名|姓\s*名|名\s*前|name|nombre|nom|имя|фио)\s*[:：]?$")
+
+
+def strip_icons(text: str) -> str:
+    """Remove private-use glyphs, emoji/symbols and control characters; squeeze spaces."""
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in {"Co", "Cs", "Cc", "So", "Sk"} and ch not in "\t":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return " ".join("".join(kept).split())
+
+
+def _segments(lines: Iterable[Line]) -> list[tuple[Line, str]]:
+    out = []
+    for ln in lines:
+        for seg in ln.text.split("\t"):
+            for part in _SEPARATORS.split(seg):
+                part = strip_icons(part)
+                if part:
+                    out.append((ln, part))
+    return out
+
+
+def find_email(texts: Sequence[str], links: Sequence[str]) -> str | None:
+    """First printed email; else the target of the first ``mailto:`` link."""
+    for text in texts:
+        m = _EMAIL.search(text)
+        if m:
+            return m.group(0).rstrip(".")
+    for link in links:
+        if link.lower().startswith("mailto:"):
+            addr = link[7:].split("?")[0]
+            if _EMAIL.fullmatch(addr):
+                return addr
+    return None
+
+
+def normalize_phone(printed: str) -> str:
+    """E.164 when the printed number carries a country code ("+82", "(+86)", "0082"); else the
+    number as printed. Without a country code the country is unknown, and guessing one would
+    change the digits the person wrote.
+    """
+    cleaned = re.sub(r"\(\s*(\+\d{1,3})\s*\)", r"\1", printed.strip())
+    cleaned = re.sub(r"^00(?=[1-9])", "+", cleaned)
+    if cleaned.startswith("+"):
+        try:
+            number = phonenumbers.parse(cleaned, None)
+        except phonenumbers.NumberParseException:
+            return printed.strip()
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return printed.strip()
+
+
+def find_phone(texts: Sequence[str], links: Sequence[str]) -> str | None:
+    """First phone-like number (not a year range, a date or a postal code) in ``texts``.
+
+    Numbers with a "+" country code or 9-15 digits are taken first; 7-8 digit ones (local
+    numbers, but also street numbers like "246-1002") only when there is no other.
+    """
+    for min_digits in (9, 7):
+        found = _first_phone(texts, min_digits)
+        if found:
+            return normalize_phone(found)
+    for link in links:
+        if link.lower().startswith("tel:"):
+            return normalize_phone(link[4:])
+    return None
+
+
+def _first_phone(texts: Sequence[str], min_digits: int) -> str | None:
+    for text in texts:
+        for m in _PHONE.finditer(text):
+            cand = m.group(0).strip(" .-")
+            digits = re.sub(r"\D", "", cand)
+            enough = len(digits) >= min_digits or "+" in cand
+            if not enough or not 7 <= len(digits) <= 15 or _YEAR_RANGE.match(cand):
+                continue
+            if re.fullmatch(r"\d{4}[./-]\d{1,2}([./-]\d{1,2})?", cand):
+                continue  # a date such as 2021.06 or 2021-06-01
+            before = text[: m.start()]
+            if before.endswith("〒"):
+                continue  # a Japanese postal code
+            return cand
+    return None
+
+
+def clean_link(url: str) -> str:
+    """``https://www.x.com/in/y/`` -> ``www.x.com/in/y`` (no scheme, no trailing slash)."""
+    url = re.sub(r"(?i)^[a-z][a-z0-9+.-]*://", "", url.strip())
+    return url.rstrip("/")
+
+
+def find_links(texts: Sequence[str], annotations: Sequence[str]) -> list[str]:
+    """Profile and web links: printed URLs in the contact zone plus profile-site annotations."""
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(url: str) -> None:
+        link = clean_link(url)
+        key = re.sub(r"^www\.", "", link.lower())
+        if link and key not in seen and "@" not in link:
+            seen.add(key)
+            found.append(link)
+
+    for text in texts:
+        for m in _URL.finditer(text):
+            start = m.start()
+            if start > 0 and text[start - 1] == "@":
+                continue  # the domain of an e-mail address
+            if "@" in text[max(0, start - 1) : m.end() + 1]:
+                continue
+            token = m.group(0)
+            if "." in token and (
+                "/" in token
+                or token.lower().startswith("www.")
+                or _PROFILE_HOSTS.search(token)
+                or len(token.split(".")) == 2
+            ):
+                add(token)
+    for url in annotations:
+        if url.lower().startswith(("http://", "https://")) and (
+            _PROFILE_HOSTS.search(url) or any(clean_link(url).lower() == f.lower() for f in found)
+        ):
+            add(url)
+    return found
+
+
+def _looks_like_name(text: str) -> bool:
+    if any(ch.isdigit() for ch in text) or "@" in text or "/" in text or ":" in text:
+        return False
+    if _URL.search(text):
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 2 or len(letters) < 0.8 * len(text.replace(" ", "").replace(".", "")):
+        return False
+    words = text.split()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return len(text.replace(" ", "")) <= 8
+    return 1 <= len(words) <= 5
+
+
+def find_name(zone: Sequence[Line], skip: Iterable[str] = ()) -> str | None:
+    """The person's name: a labelled field ("氏名", "Name:") or the largest name-like line.
+
+    The largest type in the contact zone is the name on nearly every layout; the first line is
+    not (a "Last updated" line, a headline, or a contact block above the name).
+    """
+    skipped = {s.casefold() for s in skip}
+    for ln in zone:
+        parts = [strip_icons(p) for p in ln.text.split("\t")]
+        for i, part in enumerate(parts[:-1]):
+            if _NAME_LABEL.match(part) and _looks_like_name(parts[i + 1]):
+                return parts[i + 1]
+    best: tuple[float, int, str] | None = None
+    for idx, ln in enumerate(zone):
+        if "\t" in ln.text:
+            continue
+        text = strip_icons(ln.text)
+        if not _looks_like_name(text) or text.casefold() in skipped:
+            continue
+        key = (ln.size, -idx, text)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def find_location(zone: Sequence[Line]) -> str | None:
+    """A "City, ST" or "City, Country" segment of the contact zone."""
+    for _, part in _segments(zone):
+        if _EMAIL.search(part) or _URL.search(part) or sum(ch.isdigit() for ch in part) > 5:
+            continue
+        m = re.fullmatch(r"([A-Z][\w .'-]+),\s*([A-Z][A-Za-z .]+)", part)
+        if m and len(part.split()) <= 6:
+            return part
+    return None
+
+
+def extract_contact(zone: Sequence[Line], links: Sequence[str]) -> Contact:
+    """Contact details from the contact zone's lines and the document's link targets."""
+    texts = [part for _, part in _segments(zone)]
+    zone_links = [u for ln in zone for u in ln.links]
+    return Contact(
+        name=find_name(zone),
+        email=find_email(texts, [*zone_links, *links]),
+        phone=find_phone(texts, [*zone_links, *links]),
+        location=find_location(zone),
+        links=find_links(texts, [*zone_links, *links]),
+    )

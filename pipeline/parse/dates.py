@@ -1,0 +1,134 @@
+"""Date ranges as printed on resumes, normalised to ``YYYY-MM``, ``YYYY`` or ``present``.
+
+Understands month names and abbreviations in en, es, fr, de, pt, ru; numeric ``MM/YYYY``,
+``YYYY.MM``, ``YYYY-MM``; CJK ``2018年6月``; masked years (``20XX``) and template placeholders
+(``year``, ``año``) that count as dates but normalise to None; open ends (``Present``,
+``Current``, ``現在``, ``至今``...). Separators: hyphen, en/em dash, ``to``, ``until``, ``bis``,
+``a``, ``hasta``, ``à``, ``~``, ``〜``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    [
+        "january jan janvier janv januar jän enero ene janeiro январь янв",
+        "february feb févr febr février fevrier februar febrero fevereiro fev февраль фев",
+        "march mar mars märz marz marzo março marco март",
+        "april apr avril avr abril апрель",
+        "may mai mayo maio май мая",
+        "june jun juin juni junio junho июнь",
+        "july jul juillet juil juli julio julho июль",
+        "august aug août aout agosto ago август авг",
+        "september sep sept septembre septiembre setembro set сентябрь сен",
+        "october oct octobre oktober okt octubre outubro out октябрь",
+        "november nov novembre noviembre novembro ноябрь",
+        "december dec déc décembre decembre dez dezember diciembre dic dezembro декабрь дек",
+    ],
+    start=1,
+):
+    for _n in _names.split():
+        MONTHS[_n] = _num
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_YEAR = r"(?:19|20)(?:\d{2}|XX)"
+_POINT = (
+    rf"(?:(?:exp\.?\s*)?(?:(?:{_MONTH_RE})\.?,?\s*{_YEAR}"  # Mar. 2021, March 2021
+    rf"|\d{{1,2}}\s*[/.]\s*{_YEAR}"  # 03/2021
+    rf"|{_YEAR}\s*[./-]\s*\d{{1,2}}(?!\d)"  # 2021.06, 2021-06
+    rf"|{_YEAR}\s*年\s*(?:\d{{1,2}}\s*月)?"  # 2018年6月
+    rf"|{_YEAR}"
+    r"|year|año|année|jahr))"
+)
+_OPEN = (
+    r"(?:present|current|currently|now|today|ongoing|actual|actualidad|presente|hoy|"
+    r"aujourd'hui|heute|atual|atualmente|настоящее время|наст\.? вр\.?|по настоящее время|"
+    r"現在(?:にいたる)?|至今|今)"
+)
+_SEP = r"\s*(?:-|–|—|‒|−|~|〜|～|to|until|till|bis|a|hasta|à|au|até|по)\s*"
+_RANGE = re.compile(
+    rf"(?i)(?<![\w])(?P<start>{_POINT})(?:{_SEP}(?P<end>{_POINT}|{_OPEN}))?(?![\w])"
+)
+_OPEN_RE = re.compile(rf"(?i)^{_OPEN}$")
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """A date range found in a line: the printed text and its normalised ends."""
+
+    text: str
+    start: str | None
+    end: str | None
+    begin: int  # index of the match in the searched string
+    stop: int
+
+
+def normalize_point(text: str) -> str | None:
+    """``"Mar. 2021"`` -> ``"2021-03"``; ``"2019"`` -> ``"2019"``; ``"Present"`` -> ``"present"``.
+
+    Returns None for masked or placeholder dates (``"20XX"``, ``"year"``).
+    """
+    t = text.strip().lower()
+    t = re.sub(r"^exp\.?\s*", "", t)
+    if _OPEN_RE.match(t):
+        return "present"
+    year_m = re.search(r"(19|20)(\d{2}|xx)", t)
+    if not year_m or "xx" in year_m.group(0):
+        return None
+    year = year_m.group(0)
+    month: int | None = None
+    name = re.match(r"([^\W\d_]+)", t)
+    if name and name.group(1) in MONTHS:
+        month = MONTHS[name.group(1)]
+    else:
+        num = re.search(r"年\s*(\d{1,2})\s*月", t) or re.match(r"^(\d{1,2})\s*[/.]", t)
+        if num is None:
+            num = re.search(r"(?:19|20)\d{2}\s*[./-]\s*(\d{1,2})$", t)
+        if num:
+            month = int(num.group(1))
+    if month and 1 <= month <= 12:
+        return f"{year}-{month:02d}"
+    return year
+
+
+@lru_cache(maxsize=4096)
+def find_range(text: str) -> DateRange | None:
+    """The first date or date range in ``text``; None when there is none.
+
+    A lone year inside a longer sentence also counts (``"Finalist, 2014"``), so callers that
+    need an entry's dates should look at short lines and right-aligned segments first. Results
+    are cached: the builder asks about the same lines several times.
+    """
+    for m in _RANGE.finditer(text):
+        start_txt = m.group("start")
+        if start_txt.lower() in {"year", "año", "année", "jahr"} and not m.group("end"):
+            continue  # the bare word "year" is not a date
+        end_txt = m.group("end")
+        if not end_txt:
+            # "Sep. 2013, Mar. 2011 - Oct. 2011": a list of dates ending in a range.
+            nxt = _RANGE.match(text, m.end() + 2) if text[m.end() : m.end() + 2] == ", " else None
+            if nxt is not None and nxt.group("end"):
+                return DateRange(
+                    text=text[m.start() : nxt.end()].strip(),
+                    start=normalize_point(nxt.group("start")),
+                    end=normalize_point(nxt.group("end")),
+                    begin=m.start(),
+                    stop=nxt.end(),
+                )
+        return DateRange(
+            text=m.group(0).strip(),
+            start=normalize_point(start_txt),
+            end=normalize_point(end_txt) if end_txt else None,
+            begin=m.start(),
+            stop=m.end(),
+        )
+    return None
+
+
+def is_open_end(text: str) -> bool:
+    """True for a bare open end such as "Present" or "現在にいたる" (still there)."""
+    return bool(_OPEN_RE.match(text.strip()))
