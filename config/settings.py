@@ -42,8 +42,10 @@ class JobSettings(BaseModel):
     maintenance_chance: int = 1_000
     # Worker modules imported besides bots.worker.ADAPTER_MODULES (e.g. a test deliverer).
     extra_adapter_modules: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    # A job still queued this long after its last update is re-enqueued by the sweeper (s).
-    sweep_after_seconds: float = 120.0
+    # An unfinished job untouched this long is re-sent by the periodic sweeper (s): covers
+    # messages lost with a Redis that had no persistence. A spurious re-send is harmless
+    # (stages are idempotent) but may repeat work, so keep it well above a stage's run time.
+    sweep_after_seconds: float = 900.0
     cleanup_interval_seconds: float = 3600.0
 
     _split = field_validator("extra_adapter_modules", mode="before")(_split_csv)
@@ -104,13 +106,14 @@ class EmailSettings(BaseModel):
 
 class GeminiSettings(BaseModel):
     api_key: SecretStr | None = None
-    model: str = "gemini-2.5-flash"
+    # Flash-Lite: the Flash-class model that meets the product plan's < $0.001 per resume.
+    model: str = "gemini-2.5-flash-lite"
     base_url: str | None = None
     timeout_seconds: float = 30.0
     temperature: float = 0.2
     max_retries: int = 3
-    price_input_per_million: float = Field(0.30, description="USD per 1M input tokens")
-    price_output_per_million: float = Field(2.50, description="USD per 1M output tokens")
+    price_input_per_million: float = Field(0.10, description="USD per 1M input tokens")
+    price_output_per_million: float = Field(0.40, description="USD per 1M output tokens")
     # Backoff between retries (google-genai HttpRetryOptions: exponential with jitter).
     retry_initial_delay_seconds: float = 1.0
     retry_max_delay_seconds: float = 8.0

@@ -3,6 +3,7 @@
 - :class:`Improver` (protocol), :class:`Improvement`, :class:`Usage`: the interface.
 - :class:`RuleImprover`: offline and deterministic (:mod:`.rules`).
 - :mod:`.guard`: the fact guard every improver's output passes through.
+- :class:`GeminiImprover`: Gemini rewrites on top of the rules (:mod:`.gemini`, :mod:`.prompt`).
 - :func:`get_improver`: the engine the settings ask for.
 
 ``IMPROVER_VERSIONS`` maps engine name to version; a stored result is reused only when the
@@ -13,22 +14,29 @@ from __future__ import annotations
 
 from config.settings import Settings
 from pipeline.improve.base import Improvement, Improver, Usage
+from pipeline.improve.gemini import NAME as GEMINI_NAME
+from pipeline.improve.gemini import VERSION as GEMINI_VERSION
+from pipeline.improve.gemini import GeminiImprover
 from pipeline.improve.rules import VERSION as RULES_VERSION
 from pipeline.improve.rules import RuleImprover
 
 IMPROVER_VERSION = RULES_VERSION
-IMPROVER_VERSIONS: dict[str, str] = {RuleImprover.name: RULES_VERSION}
+# Gemini's version also names the model: GeminiImprover(settings).version.
+IMPROVER_VERSIONS: dict[str, str] = {RuleImprover.name: RULES_VERSION, GEMINI_NAME: GEMINI_VERSION}
 
 
-def get_improver(settings: Settings) -> Improver:  # noqa: ARG001 - the Gemini engine reads it
-    """The improver to use: the rule engine for now (the Gemini engine will plug in here when
-    ``settings.gemini.enabled``, falling back to rules per bullet through the guard)."""
+def get_improver(settings: Settings) -> Improver:
+    """The improver to use: :class:`GeminiImprover` when ``GEMINI__API_KEY`` is set (it falls
+    back to the rules per bullet, or entirely when Gemini is unreachable), else the rules."""
+    if settings.gemini.enabled:
+        return GeminiImprover(settings.gemini)
     return RuleImprover()
 
 
 __all__ = [
     "IMPROVER_VERSION",
     "IMPROVER_VERSIONS",
+    "GeminiImprover",
     "Improvement",
     "Improver",
     "RuleImprover",
