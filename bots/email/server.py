@@ -12,9 +12,11 @@ import asyncio
 import hashlib
 import logging
 import ssl
+import traceback
 from typing import Any
 
 import redis.asyncio as aioredis
+import sentry_sdk
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bots.email.loops import authenticated, auto_reason
@@ -61,6 +63,22 @@ class InboxHandler:
         _session: Session,
         envelope: Envelope,
     ) -> str:
+        try:
+            return await self._accept(envelope)
+        except Exception as exc:  # noqa: BLE001 - a bug must not bounce the mail: let it retry
+            # The traceback's message may quote the mail, so only the type and place are logged;
+            # Sentry (scrubbed) gets the rest.
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error(
+                "email: unexpected %s at %s:%s, answering 451",
+                type(exc).__name__,
+                where.filename.rsplit("/", 1)[-1],
+                where.lineno,
+            )
+            sentry_sdk.capture_exception(exc)
+            return TRY_LATER
+
+    async def _accept(self, envelope: Envelope) -> str:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
