@@ -1,0 +1,1 @@
+"""Route modules, one ``APIRouter`` per resource: jobs, webhooks, health, metrics."""

@@ -1,0 +1,192 @@
+"""Refusals over real HTTP: keys, rate limit, oversized and wrong-type uploads, unknown ids.
+
+Every refusal must be RFC 9457 problem+json with a clear detail, and nothing must be stored.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+
+import httpx
+import pytest
+
+from tests.bots.api.conftest import MAX_FILE_BYTES
+from tests.bots.api.support import SAMPLE_PDF
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(r: httpx.Response, status: int, code: str | None = None) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith(PROBLEM)
+    body = r.json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"] and body["type"].startswith("https://")
+    if code is not None:
+        assert body["code"] == code
+    return body
+
+
+@pytest.mark.parametrize(
+    "headers, code",
+    [
+        ({}, "missing_api_key"),
+        ({"X-API-Key": "not-a-key"}, "invalid_api_key"),
+        ({"X-API-Key": "test-key-alpha-012345678"}, "invalid_api_key"),
+    ],  # a prefix of a real key
+    ids=["missing", "wrong", "prefix"],
+)
+def test_submit_without_a_valid_key_is_401(client, headers, code):
+    r = client.post(
+        "/api/v1/analyze",
+        headers=headers,
+        files={"file": ("cv.pdf", SAMPLE_PDF.read_bytes(), "application/pdf")},
+    )
+    assert_problem(r, 401, code)
+    assert r.headers["www-authenticate"] == "ApiKey"
+
+
+def test_reads_need_a_key_too(client):
+    assert_problem(client.get(f"/api/v1/analyze/status/{uuid.uuid4()}"), 401)
+    assert_problem(client.get("/api/v1/webhooks"), 401)
+
+
+def test_oversized_upload_with_content_length_is_413(client, key_a):
+    data = b"%PDF-1.7\n" + b"0" * (MAX_FILE_BYTES + 300 * 1024)
+    r = client.post(
+        "/api/v1/analyze", headers=key_a, files={"file": ("big.pdf", data, "application/pdf")}
+    )
+    body = assert_problem(r, 413, "too_large")
+    assert "1 MB" in body["detail"]
+
+
+def test_oversized_upload_streamed_without_length_is_cut_off(client, key_a):
+    """Chunked upload (no Content-Length): the server stops reading once past the cap."""
+    boundary = "re-test-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n'
+    ).encode()
+    sent = 0
+
+    def body():
+        nonlocal sent
+        yield head
+        chunk = b"0" * (64 * 1024)
+        for _ in range(64):  # up to 4 MB, 4x the limit
+            sent += len(chunk)
+            yield chunk
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    r = client.post(
+        "/api/v1/analyze",
+        content=body(),
+        headers={**key_a, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert_problem(r, 413, "too_large")
+
+
+def test_file_just_over_the_limit_inside_the_form_cap_is_413(client, key_a):
+    data = b"%PDF-1.7\n" + b"0" * MAX_FILE_BYTES
+    r = client.post(
+        "/api/v1/analyze", headers=key_a, files={"file": ("big.pdf", data, "application/pdf")}
+    )
+    assert_problem(r, 413, "too_large")
+
+
+def _zip(names: list[str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            z.writestr(name, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, declared",
+    [
+        ("resume.pdf", b"Jane Doe\nEngineer\n" * 50, "application/pdf"),  # text named .pdf
+        (
+            "resume.docx",
+            _zip(["xl/workbook.xml"]),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),  # an XLSX-like zip named .docx
+        ("resume.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png"),
+        ("empty.pdf", b"", "application/pdf"),
+    ],
+    ids=["text-named-pdf", "zip-without-word", "png", "empty"],
+)
+def test_wrong_type_is_415_by_content(client, key_a, name, data, declared):
+    r = client.post("/api/v1/generate", headers=key_a, files={"file": (name, data, declared)})
+    body = assert_problem(r, 415, "unsupported_type")
+    assert "PDF or DOCX" in body["detail"]
+
+
+def test_pdf_with_a_misleading_name_and_type_is_accepted(client, key_a):
+    r = client.post(
+        "/api/v1/analyze",
+        headers=key_a,
+        files={"file": ("notes.txt", SAMPLE_PDF.read_bytes(), "text/plain")},
+    )
+    assert r.status_code == 202, r.text
+
+
+@pytest.mark.parametrize(
+    "form, files",
+    [({"format": "odt"}, True), ({}, False), ({"job_description": "x" * 20_001}, True)],
+    ids=["bad-format", "no-file", "job-description-too-long"],
+)
+def test_invalid_form_is_422(client, key_a, form, files):
+    kwargs = (
+        {"files": {"file": ("cv.pdf", SAMPLE_PDF.read_bytes(), "application/pdf")}}
+        if files
+        else {"files": {"other": ("x", b"x")}}
+    )
+    r = client.post("/api/v1/generate", headers=key_a, data=form, **kwargs)
+    assert_problem(r, 422, "validation_error")
+    assert "x" * 100 not in r.text  # the rejected input is not echoed
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/analyze/status/{id}", "/api/v1/generate/result/{id}", "/api/v1/jobs/{id}/file"],
+)
+def test_unknown_job_is_404(client, key_a, path):
+    assert_problem(client.get(path.format(id=uuid.uuid4()), headers=key_a), 404, "job_not_found")
+
+
+def test_erasing_an_unknown_job_is_404(client, key_a):
+    assert_problem(client.delete(f"/api/v1/jobs/{uuid.uuid4()}", headers=key_a), 404)
+
+
+def test_malformed_job_id_is_422(client, key_a):
+    assert_problem(client.get("/api/v1/analyze/status/not-a-uuid", headers=key_a), 422)
+
+
+def test_unknown_module_and_route_are_problems(client, key_a):
+    assert_problem(client.get(f"/api/v1/rewrite/status/{uuid.uuid4()}", headers=key_a), 422)
+    assert_problem(client.get("/api/v1/nothing-here", headers=key_a), 404)
+    assert_problem(client.put("/api/v1/analyze", headers=key_a), 405)
+
+
+def test_rate_limit_is_429_with_retry_after(guarded):
+    """The guarded server allows 5 requests per minute per key; the other key is unaffected."""
+    key = {"X-API-Key": "test-key-bravo-9876543210"}
+    with httpx.Client(base_url=guarded.url) as c:
+        codes: list[int] = []
+        while len(codes) < 12 and 429 not in codes:
+            r = c.get("/api/v1/webhooks", headers=key)
+            codes.append(r.status_code)
+        # At least 5 pass before the first 429 (more only if a minute window ended meanwhile).
+        assert codes[-1] == 429 and set(codes[:-1]) == {200} and len(codes) >= 6, codes
+        body = assert_problem(r, 429, "rate_limited")
+        assert 1 <= int(r.headers["retry-after"]) <= 60
+        assert "per minute" in body["detail"]
+        assert (
+            c.get(
+                "/api/v1/webhooks", headers={"X-API-Key": "test-key-alpha-0123456789"}
+            ).status_code
+            == 200
+        )
