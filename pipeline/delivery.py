@@ -6,6 +6,7 @@ at import time, and the worker's entry point imports the adapters it serves.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -53,3 +54,26 @@ def get_deliverer(channel: str) -> Deliverer:
 
 def registered_channels() -> list[str]:
     return sorted(_REGISTRY)
+
+
+# --- observers of finished jobs (webhooks) ---------------------------------------------------
+
+FinishedCallback = Callable[["Job"], Awaitable[None]]
+_OBSERVERS: list[FinishedCallback] = []
+
+
+def on_finished(callback: FinishedCallback) -> FinishedCallback:
+    """Register ``await callback(job)``, called once per job reaching succeeded or failed.
+
+    Called in the worker by the ``notify_finished`` actor, after the user's own delivery.
+    Keep it quick (enqueue work, don't do it); an exception retries the notification, so a
+    callback must tolerate being called again for the same job. Usable as a decorator.
+    """
+    _OBSERVERS.append(callback)
+    return callback
+
+
+async def notify_finished(job: Job) -> None:
+    """Call every observer for ``job`` (the ``notify_finished`` actor does this)."""
+    for callback in list(_OBSERVERS):
+        await callback(job)

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "bots.cli.telegram",  # telegram (long polling)
     "bots.cli.slack",  # slack (Socket Mode)
     "bots.cli.smtp",  # smtp (inbound mail server)
+    "bots.cli.health",  # health (container healthchecks)
 )
 
 

@@ -1,9 +1,187 @@
-"""Sub-commands of `resume-engine` (being written)."""
+"""``resume-engine migrate | worker | submit | cleanup``: the job queue from the command line."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import mimetypes
+import os
+import sys
+import time
+from pathlib import Path
+
+from config.settings import get_settings
+
+# Terminal-facing command: plain writes to stdout/stderr are its interface.
+out = sys.stdout.write
+err = sys.stderr.write
+
+STAGES = ("queued", "parsing", "improving", "generating", "delivering", "succeeded")
+POLL_SECONDS = 0.2
+WORKER_TIMEOUT_MS = 100
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: ARG001
-    """Adds no command yet."""
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("migrate", help="apply database migrations (run before serve/worker)")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("worker", help="run the Dramatiq worker that processes jobs")
+    p.add_argument("--processes", type=int, default=None, help="worker processes (default: CPUs)")
+    p.add_argument("--threads", type=int, default=None, help="threads per process (default 8)")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("submit", help="submit a resume through the queue (needs a worker)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--wait", action="store_true", help="show progress and write the result")
+    p.add_argument("--kind", choices=("analyze", "improve", "generate"), default="generate")
+    p.add_argument("--job-description", type=Path, help="text file with the job description")
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf", dest="output_format")
+    p.add_argument("-o", "--output", type=Path, help="where to write the improved file")
+    p.add_argument("--no-reuse", action="store_true", help="run again even if done before")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait with --wait")
+    p.set_defaults(func=cmd_submit)
+
+    p = sub.add_parser("cleanup", help="delete jobs and files older than RETENTION_DAYS")
+    p.set_defaults(func=cmd_cleanup)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:  # noqa: ARG001
+    from storage.db import describe, migrate
+
+    settings = get_settings()
+    applied = asyncio.run(migrate(settings))
+    target = describe(settings.database_url)
+    if applied:
+        out(f"applied {len(applied)} migration(s) to {target}: {', '.join(applied)}\n")
+    else:
+        out(f"{target} is up to date\n")
+    return 0
+
+
+async def _check_migrated() -> str | None:
+    from storage.db import DatabaseNotMigrated, close_db, init_db
+
+    try:
+        await init_db()
+    except DatabaseNotMigrated as exc:
+        return str(exc)
+    await close_db()
+    return None
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    problem = asyncio.run(_check_migrated())
+    if problem:
+        err(f"resume-engine worker: {problem}\n")
+        return 1
+    argv = [sys.executable, "-m", "dramatiq", "bots.worker"]
+    if args.processes:
+        argv += ["--processes", str(args.processes)]
+    if args.threads:
+        argv += ["--threads", str(args.threads)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Consumers wake on the broker's doorbell (pipeline.broker); Dramatiq's own idle sleep
+    # after an empty fetch (default up to 1000 ms) only needs to be short.
+    env = {"dramatiq_worker_timeout": str(WORKER_TIMEOUT_MS), **os.environ}
+    # Replace this process: signals from a supervisor (SIGTERM, SIGKILL) reach Dramatiq's master.
+    os.execve(sys.executable, argv, env)  # noqa: S606
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    return asyncio.run(_submit(args))
+
+
+async def _submit(args: argparse.Namespace) -> int:
+    from pipeline.jobs import JobRequest, JobsUnavailable, submit
+    from storage.db import DatabaseNotMigrated, close_db, init_db
+
+    if not args.file.is_file():
+        err(f"no such file: {args.file}\n")
+        return 2
+    job_description = args.job_description.read_text() if args.job_description else None
+    try:
+        await init_db()
+    except DatabaseNotMigrated as exc:
+        err(f"{exc}\n")
+        return 1
+    try:
+        job = await submit(
+            JobRequest(
+                channel="cli",
+                kind=args.kind,
+                data=args.file.read_bytes(),
+                filename=args.file.name,
+                content_type=mimetypes.guess_type(args.file.name)[0],
+                requester_id=os.environ.get("USER"),
+                job_description=job_description,
+                output_format=args.output_format,
+                reuse=not args.no_reuse,
+            )
+        )
+        out(f"job {job.id} queued\n")
+        if not args.wait:
+            return 0
+        return await _wait(job.id, args)
+    except JobsUnavailable as exc:
+        err(f"{exc}\n")
+        return 1
+    finally:
+        await close_db()
+
+
+async def _wait(job_id: object, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from pipeline.jobs import get_job, output_document
+
+    deadline = time.monotonic() + args.timeout
+    with tqdm(total=len(STAGES) - 1, desc="queued", unit="stage", file=sys.stderr) as bar:
+        while True:
+            job = await get_job(str(job_id))
+            if job is None:
+                err("the job disappeared (erased?)\n")
+                return 1
+            if job.status.value in STAGES:
+                bar.n = STAGES.index(job.status.value)
+                bar.set_description(job.status.value)
+                bar.refresh()
+            if job.status.terminal:
+                break
+            if time.monotonic() > deadline:
+                err(f"still {job.status} after {args.timeout:.0f} s; the job continues\n")
+                return 1
+            await asyncio.sleep(POLL_SECONDS)
+    if job.status == "failed":
+        err(f"{job.error_code}: {job.error_message}\n")
+        return 2
+    before = (job.analysis_before or {}).get("score")
+    after = (job.analysis_after or {}).get("score")
+    out(f"ATS score {before}" + (f" -> {after}" if after is not None else "") + "\n")
+    document = await output_document(job)
+    if document is not None:
+        target = args.output or Path(document.filename)
+        target.write_bytes(bytes(document.data))
+        out(f"wrote {target}\n")
+    return 0
+
+
+def cmd_cleanup(args: argparse.Namespace) -> int:  # noqa: ARG001
+    return asyncio.run(_cleanup())
+
+
+async def _cleanup() -> int:
+    from pipeline.jobs import delete_expired
+    from storage.db import DatabaseNotMigrated, close_db, init_db
+
+    try:
+        await init_db()
+    except DatabaseNotMigrated as exc:
+        err(f"{exc}\n")
+        return 1
+    try:
+        deleted = await delete_expired()
+    finally:
+        await close_db()
+    out(f"deleted {deleted} expired job(s)\n")
+    return 0

@@ -56,8 +56,22 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
-                "--save", "", "--appendonly", "yes" if self.persist else "no"]
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            self.dir,
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if self.persist else "no",
+        ]
+        if self.persist:
+            # fsync every write: a restart must not lose the last second of enqueued messages.
+            args += ["--appendfsync", "always"]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port)
         return self
@@ -91,14 +105,28 @@ class WorkerProcess:
 
     def __init__(self, env: dict[str, str], processes: int = 1, threads: int = 2) -> None:
         self.env = {**os.environ, **env}
-        self.args = [sys.executable, "-m", "bots", "worker",
-                     "--processes", str(processes), "--threads", str(threads)]
+        self.args = [
+            sys.executable,
+            "-m",
+            "bots",
+            "worker",
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
+        ]
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="re-worker-", suffix=".log", delete=False)
 
     def start(self) -> WorkerProcess:
-        self.proc = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.args,
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         return self
 
     def kill(self) -> None:
@@ -110,24 +138,39 @@ class WorkerProcess:
             self.proc = None
 
     def stop(self) -> None:
+        """Graceful stop: SIGTERM to Dramatiq's main process only (it forwards the signal once;
+        signalling the whole group would deliver a second SIGTERM, which kills the children)."""
         if self.proc is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
+                os.kill(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
             self.proc = None
 
+    def wait_exit(self, timeout: float) -> int | None:
+        """Wait for the worker to exit on its own; its exit code, or None if still running."""
+        if self.proc is None:
+            return None
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        self.proc = None
+        return code
+
     def output(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 
 
 @contextlib.contextmanager
-def worker_process(env: dict[str, str], processes: int = 1, threads: int = 2
-                   ) -> Iterator[WorkerProcess]:
+def worker_process(
+    env: dict[str, str], processes: int = 1, threads: int = 2
+) -> Iterator[WorkerProcess]:
     worker = WorkerProcess(env, processes, threads).start()
     try:
         yield worker
     finally:
         worker.stop()
+        Path(worker.log.name).unlink(missing_ok=True)
