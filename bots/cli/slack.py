@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: ARG001
     if settings.slack.bot_token is None or settings.slack.app_token is None:
         sys.stderr.write(
             "slack: set SLACK__BOT_TOKEN (xoxb-...) and SLACK__APP_TOKEN (xapp-..., scope "
-            "connections:write) to run Socket Mode; see docs/slack.md\n"
+            "connections:write) to run Socket Mode; see the README, section Slack app\n"
         )
         return 2
     with contextlib.suppress(KeyboardInterrupt):
