@@ -50,8 +50,12 @@ _OPEN = (
     r"現在(?:にいたる)?|至今|今)"
 )
 _SEP = r"\s*(?:-|–|—|‒|−|~|〜|～|to|until|till|bis|a|hasta|à|au|até|по)\s*"
+# A date is a token of its own: never inside a word or an identifier such as a DOI, version or
+# path ("10.1234/icml.2022.9012", "v2.2021.1", "x/2021"): no word character, and no "." or "/"
+# joined to one, on either side.
 _RANGE = re.compile(
-    rf"(?i)(?<![\w])(?P<start>{_POINT})(?:{_SEP}(?P<end>{_POINT}|{_OPEN}))?(?![\w])"
+    rf"(?i)(?<![\w])(?<!\w[./])(?P<start>{_POINT})(?:{_SEP}(?P<end>{_POINT}|{_OPEN}))?"
+    r"(?![\w])(?![./]\w)"
 )
 _OPEN_RE = re.compile(rf"(?i)^{_OPEN}$")
 

@@ -24,6 +24,7 @@ class Line:
     caps: bool = False  # small caps or all caps by font
     column: int = 0  # 0 = single column / full width, 1.. = column index on a multi-column page
     bullet: bool = False  # started with a bullet glyph or list numbering (glyph removed from text)
+    bullet_glyph: str = ""  # the removed glyph when it is also ordinary text ("-", "–", "*")
     indent: float = 0.0  # left indentation relative to the column's left edge, points
     heading_hint: bool = False  # the source says heading (DOCX Heading/Title style, PDF outline)
     style: str | None = None  # DOCX paragraph style name

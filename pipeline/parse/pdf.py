@@ -14,7 +14,9 @@ files; :func:`extract_pdf` only reads text. Per page it:
    segments far apart (right-aligned dates and locations, label/value rows, bullet glyphs drawn
    as their own span such as Word's SymbolMT "•");
 5. marks bullets by glyph and joins wrapped bullet lines, repairing hyphenation only where the
-   line reaches the column's right edge (typesetters that hyphenate also justify);
+   line reaches the column's right edge (typesetters that hyphenate also justify) and rejoining
+   a word wider than the line without a space; a dash opening the continuation of a line that
+   fills the column is that text's dash, not a bullet ("... Architect" / "– Associate");
 6. reads repeated headers/footers once, before the body (moderncv puts the whole contact block
    in the footer), drops page numbers, and collapses overprinted or copy-pasted duplicate lines;
 7. drops text painted over by a later image (hidden text under a photo), skips vertical or
@@ -110,6 +112,7 @@ class _Seg:
     italic: bool
     color: int
     bullet: bool = False
+    glyph: str = ""  # a removed dash-like bullet glyph, kept in case the line continues text
     text_x0: float = 0.0  # x where the text after a bullet glyph starts
     links: list[str] = field(default_factory=list)
 
@@ -184,6 +187,7 @@ def _strip_bullet(seg: _Seg) -> None:
     )
     if is_bullet:
         seg.bullet = True
+        seg.glyph = ch if ch in SPACED_BULLETS else ""
         seg.text = rest.strip()
     else:
         seg.text = text.rstrip() if not text.endswith("\u00ad") else text
@@ -287,7 +291,8 @@ def _find_gutter(segs: list[_Seg], width: float) -> tuple[float, float, float] |
 
     - at least five lines and 8% of the page's characters on each side;
     - a narrow gap (at most 7.5% of the page width; a wide one separates right-aligned dates
-      or a centred header from the text, as in the awesome-cv Chinese label);
+      or a centred header from the text, as in the awesome-cv Chinese label), or one up to 25%
+      when both sides are left-aligned blocks of text (a sidebar set well apart);
     - a band over 55% of the page's text height, each side running down 45% of it (a contact
       block beside the name is not a column);
     - each side a fifth of the page wide or holding 15% of its text (a narrow, light side is a
@@ -309,9 +314,17 @@ def _find_gutter(segs: list[_Seg], width: float) -> tuple[float, float, float] |
         {round((s.x1 + 3) / 6) * 6 for s in segs if 0.2 * width < s.x1 < 0.8 * width}
     )
     best: tuple[int, float, float, float] | None = None
+    seen: set[tuple[int, int]] = set()
     for x in candidates:
-        if sum(1 for s in segs if s.x0 < x < s.x1) > 0.5 * len(segs):
+        n_left = sum(1 for s in segs if s.x1 <= x)
+        n_right = sum(1 for s in segs if s.x0 >= x)
+        if len(segs) - n_left - n_right > 0.5 * len(segs):
             continue  # most lines cross x: no gutter here
+        # As x grows a line only moves right -> crossing -> left, so equal counts mean the same
+        # split as an x already tried (same bands, same sides): nothing new to find.
+        if (n_left, n_right) in seen:
+            continue
+        seen.add((n_left, n_right))
         for band in _bands(by_y, x):
             left = [s for s in band if s.x1 <= x]
             right = [s for s in band if s.x0 >= x]
@@ -320,8 +333,12 @@ def _find_gutter(segs: list[_Seg], width: float) -> tuple[float, float, float] |
             score = min(sum(len(s.text) for s in left), sum(len(s.text) for s in right))
             if score < 0.08 * total_chars or (best is not None and score <= best[0]):
                 continue
-            # A gutter is narrow; a wide gap means right-aligned asides beside the text.
-            if min(s.x0 for s in right) - max(s.x1 for s in left) > 0.075 * width:
+            # A gutter is narrow; a wide gap usually means right-aligned asides beside the
+            # text, unless both sides are left-aligned blocks (a sidebar set well apart).
+            gap = min(s.x0 for s in right) - max(s.x1 for s in left)
+            if gap > 0.075 * width and not (
+                gap <= 0.25 * width and _left_aligned(left) and _left_aligned(right)
+            ):
                 continue
             # A side both narrow and light (a table's phone-number column) is not a column.
             if any(
@@ -351,6 +368,14 @@ def _find_gutter(segs: list[_Seg], width: float) -> tuple[float, float, float] |
         if sum(1 for s in side if _DATEISH.match(s.text)) >= 0.6 * len(side):
             return None
     return gx, top, bottom
+
+
+def _left_aligned(side: list[_Seg]) -> bool:
+    """Most lines of ``side`` start at one x (a column of text), and more lines share a start
+    than share an end (right-aligned dates and places share their end instead)."""
+    starts = Counter(round(s.x0 / 3) for s in side).most_common(1)[0][1]
+    ends = Counter(round(s.x1 / 3) for s in side).most_common(1)[0][1]
+    return starts >= 0.5 * len(side) and starts > ends
 
 
 def _bands(by_y: list[_Seg], x: float) -> list[list[_Seg]]:
@@ -481,6 +506,7 @@ def _rows(segs: list[_Seg], page_no: int, column: int, col_left: float) -> list[
                 caps=_is_caps(text),
                 column=column,
                 bullet=first.bullet,
+                bullet_glyph=first.glyph if first.bullet else "",
                 indent=max(first.text_x0 - col_left, 0.0)
                 if not first.bullet
                 else first.x0 - col_left,
@@ -556,9 +582,37 @@ def _collapse_duplicates(lines: list[Line]) -> list[Line]:
 # --- wrapped bullets ------------------------------------------------------------------------
 
 
+def _restore_dashes(lines: list[Line], right_edges: dict[tuple[int, int], float]) -> None:
+    """Give back the dash of a wrapped line that starts with one ("– Associate" after
+    "AWS Certified Solutions Architect"): it is the text's own dash, not a bullet.
+
+    The line must continue the one above it: that line is not a bullet, fills its column to
+    the right edge, and this line starts at its left edge in the same typography, right below.
+    A dash list after a short line ("Tasks:" / "- Built X") keeps its bullets.
+    """
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        if not (ln.bullet and ln.bullet_glyph) or prev.bullet:
+            continue
+        edge = right_edges.get((prev.page, prev.column), prev.x1)
+        width = max(edge - min(prev.x0, ln.x0), 1.0)
+        if (
+            prev.page == ln.page
+            and prev.column == ln.column
+            and "\t" not in prev.text
+            and abs(ln.x0 - prev.x0) < 1.5
+            and edge - prev.x1 < 0.1 * width
+            and -0.2 * ln.size <= ln.y0 - prev.y1 < 0.5 * ln.size
+            and abs(ln.size - prev.size) < 0.5
+            and ln.bold == prev.bold
+        ):
+            ln.text = f"{ln.bullet_glyph} {ln.text}"
+            ln.bullet, ln.bullet_glyph = False, ""
+
+
 def _join_wrapped(lines: list[Line], right_edges: dict[tuple[int, int], float]) -> list[Line]:
     """Join continuation lines into the bullet above them (hanging indent, tight spacing)."""
     out: list[Line] = []
+    tail, tail_x1 = "", 0.0  # the last visual line joined into out[-1]: text, right edge
     for ln in lines:
         prev = out[-1] if out else None
         if (
@@ -574,12 +628,20 @@ def _join_wrapped(lines: list[Line], right_edges: dict[tuple[int, int], float]) 
             and abs(ln.size - prev.size) < 1.0
         ):
             edge = right_edges.get((prev.page, prev.column), prev.x1)
-            prev.text = _join_text(prev.text, ln.text, at_edge=prev.x1 >= edge - 3.0)
+            at_edge = tail_x1 >= edge - 3.0
+            if tail_x1 >= edge - prev.size and len(tail) > 20 and " " not in tail.strip():
+                # A word wider than the line, broken by the typesetter (anywhere, so within
+                # a character of the edge): one word again.
+                prev.text = prev.text.rstrip() + ln.text.lstrip()
+            else:
+                prev.text = _join_text(prev.text, ln.text, at_edge=at_edge)
+            tail, tail_x1 = ln.text, ln.x1
             prev.x1 = max(prev.x1, ln.x1)
             prev.y1 = ln.y1
             prev.links.extend(x for x in ln.links if x not in prev.links)
             continue
         out.append(ln)
+        tail, tail_x1 = ln.text, ln.x1
     return out
 
 
@@ -692,6 +754,7 @@ def extract_pdf(doc: pymupdf.Document) -> ExtractedDocument:
         key = (ln.page, ln.column)
         right_edges[key] = max(right_edges.get(key, 0.0), ln.x1)
     ordered = _collapse_duplicates(ordered)
+    _restore_dashes(ordered, right_edges)
     ordered = _join_wrapped(ordered, right_edges)
     for ln in ordered:
         ln.text = ln.text.replace("\u00ad", "-").strip()

@@ -11,13 +11,22 @@ Steps:
    :mod:`pipeline.parse.pdf`) and the lines under a "Contact"/"Links" heading.
 3. Entries: inside a section, a head line (not a bullet and not in the section's body style, or
    holding a date, or a tab-separated row) that follows body text or bullets starts an entry, and
-   so does a dated head line when the entry already has dates, or the entry's first head style
-   coming back. Right-aligned asides and date-only lines never start one; smaller lines in the
-   headings' colour are sub-headings ("Vocational") and are dropped. Japanese 履歴書 rows are
-   events: 卒業/退職/現在にいたる close the entry above, 以上 ends the list.
-4. Fields: dates from the head lines (normalised by :mod:`pipeline.parse.dates`); title and
-   organization from the head text ("Title, Org", "Org, City, ST, Title", "Org • City",
-   "Title — Org", separate lines), preferring the part that names a role for the title.
+   so does a dated head line when the entry already has dates (unless it sits tight under a
+   "Title<TAB>Dates" row as its organization line), the entry's first head style coming back,
+   or a line in the style of an entry's lone head line that is set apart from it (lists of
+   certificates or awards without text). A section without bullets takes the document's
+   running-text style (its bullets') as its body, since its own most common style may be a
+   head style. A line continuing wrapped running text is text even when it holds a date, and
+   running text opening a section is text, not a title. Right-aligned asides and date-only
+   lines never start an entry; smaller lines in the headings' colour are sub-headings
+   ("Vocational") and are dropped. Japanese 履歴書 rows are events: 卒業/退職/現在にいたる close
+   the entry above, 以上 ends the list.
+4. Fields: dates from the head lines (normalised by :mod:`pipeline.parse.dates`), preferring
+   dates printed apart (an aside or a cell) and never cutting a date out of the middle of text
+   ("(ICML 2022)" stays); title and organization from the head text ("Title, Org", "Org, City,
+   ST, Title", "Org • City", "Title — Org", separate lines; commas inside brackets do not
+   split, abbreviations keep their final point), preferring the part that names a role for the
+   title.
 5. List-like sections (skills, languages, interests, references) hold one entry whose bullets
    are the items; the summary's lines become its text.
 
@@ -33,7 +42,7 @@ from dataclasses import dataclass, field
 from pipeline.errors import NotAResume
 from pipeline.model import Bullet, Entry, Resume, Section, SectionKind
 from pipeline.parse.contact import extract_contact, strip_icons
-from pipeline.parse.dates import find_range, is_open_end, normalize_point
+from pipeline.parse.dates import DateRange, find_range, is_open_end, normalize_point
 from pipeline.parse.language import detect_language
 from pipeline.parse.layout import Columns, Style, body_color, body_style, style_of
 from pipeline.parse.lines import ExtractedDocument, Line
@@ -185,6 +194,7 @@ class _Context:
     heading_style: Style | None  # typography of the first section heading
     heading_color: int | None
     body_color: int  # colour of the running text
+    body: Style  # typography of the document's running text
     wraps: bool  # True for PDF: a field may wrap over lines; a DOCX line is a whole paragraph
     explain: list[str] | None
 
@@ -194,6 +204,7 @@ class _Entry:
     lines: list[Line] = field(default_factory=list)
     has_date: bool = False
     in_body: bool = False
+    text_first: bool = False  # opens with running text, not a head line: an entry without one
 
 
 _ROLE = re.compile(
@@ -267,23 +278,33 @@ def _split_fields(head: list[Line], columns: Columns, wraps: bool) -> dict[str, 
     location = None
     asides: list[str] = []
     runs: list[tuple[Style, int, list[str]]] = []
+    # Dates printed apart (a right-aligned aside or cell) are the entry's; a date inside a
+    # text cell then belongs to that text ("2016 CODEGATE Final" under "Writer<TAB>2016").
+    dated_apart = False
     for ln in head:
-        cells = [c.strip() for c in ln.text.split("\t") if c.strip()]
+        cells = _cells(ln)
+        main_idx = -1 if columns.is_aside(ln) else _main_cell(cells)
+        if any(find_range(c) for ci, c in enumerate(cells) if ci != main_idx):
+            dated_apart = True
+            break
+    for ln in head:
+        cells = _cells(ln)
         if columns.is_aside(ln):
             asides.extend(cells)
             continue
-        main_idx = 0
-        while main_idx < len(cells) - 1 and _is_date_only(cells[main_idx]):
-            main_idx += 1
+        main_idx = _main_cell(cells)
         for ci, cell in enumerate(cells):
             if ci != main_idx:
                 asides.append(cell)
                 continue
             found = find_range(cell)
-            if found and (found.begin == 0 or found.stop == len(cell) or len(cell) < 40):
+            span = _date_span(cell, found) if found else None
+            rest = _cut(cell, span) if span else cell
+            # A date already taken leaves a second one in its text ("(NeurIPS 2022)"): text
+            # is never cut to drop a date that goes nowhere.
+            if found and span and ((dates is None and not dated_apart) or not rest):
                 if dates is None:
                     dates, start, end = found.text, found.start, found.end
-                rest = (cell[: found.begin] + cell[found.stop :]).strip(" |/,–—-·")
                 if rest and location is None and len(runs) > 0:
                     location = rest  # "April 2019 - current / Birmingham, AL"
                     continue
@@ -318,17 +339,20 @@ def _split_fields(head: list[Line], columns: Columns, wraps: bool) -> dict[str, 
     if len(texts) == 1 and _TITLE_ORG.search(texts[0]):
         # "Title — Organization" / "Title @ Organization"
         title, org = (p.strip() for p in _TITLE_ORG.split(texts[0], maxsplit=1))
-        org, _, loc = org.partition(" – ")
-        location = location or loc.strip() or None
+        if _is_all_dates(org):
+            title, org = texts[0], None  # "Title — Mar 2021 – Present": dates, not a place
+        else:
+            org, _, loc = org.partition(" – ")
+            location = location or loc.strip() or None
     elif len(texts) == 1:
         parts = re.split(r"\s+[•|·]\s+", texts[0])
         if len(parts) > 1:
             org, location = parts[0], location or parts[1]
         else:
             main, _, loc = texts[0].partition(" – ")
-            pieces = [p.strip(" .") for p in main.split(", ") if p.strip(" .")]
+            pieces = [p for p in (_strip_stop(p) for p in _split_commas(main)) if p]
             if loc and location is None:
-                location = loc.strip(" .")
+                location = _strip_stop(loc)
             if len(pieces) >= 2:
                 role_idx = next((i for i, p in enumerate(pieces) if _ROLE.search(p)), 0)
                 title = pieces[role_idx]
@@ -359,17 +383,60 @@ def _split_fields(head: list[Line], columns: Columns, wraps: bool) -> dict[str, 
     }
 
 
+def _main_cell(cells: list[str]) -> int:
+    """Index of a head row's text cell: the first one past a date margin ("2016<TAB>Title")."""
+    idx = 0
+    while idx < len(cells) - 1 and _is_date_only(cells[idx]):
+        idx += 1
+    return idx
+
+
+def _split_commas(text: str) -> list[str]:
+    """``text`` split at ", " outside brackets: "Paper (ICLR 2021, Oral)" stays one piece."""
+    out, depth, begin = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0 and text[i + 1 : i + 2] == " ":
+            out.append(text[begin:i])
+            begin = i + 2
+    out.append(text[begin:])
+    return out
+
+
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w{1,4}|\w+(?:\.\w+)+)\.$")
+
+
+def _strip_stop(text: str) -> str:
+    """``text`` without surrounding spaces and a sentence's final "."; an abbreviation keeps
+    its point ("B.S.", "Inc.", "Ph.D.")."""
+    text = text.strip()
+    if text.endswith(".") and not _ABBREVIATION.search(text):
+        text = text[:-1].rstrip()
+    return text.lstrip(".").strip()
+
+
 _TITLE_ORG = re.compile(r"\s+(?:—|@)\s+")
 _ORG_CITY_STATE = re.compile(r"^(.+?),\s*([A-Z][\w .'-]+,\s*[A-Z]{2})\.?$")
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+
+
 def _join(lines: list[str]) -> str:
+    """Wrapped lines as one text: a space between them, none between two CJK characters
+    (they are written without spaces), and a word hyphenated at a line's end made whole."""
     out = ""
     for text in lines:
         if not out:
             out = text
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
             out = out[:-1] + text
+        elif _is_cjk(out[-1]) and _is_cjk(text[:1]):
+            out += text
         else:
             out += " " + text
     return out
@@ -452,11 +519,14 @@ def _build_entries(
         return []
     if kind in _LIST_KINDS:
         return [_list_entry(kind, lines, section_idx, ctx)]
-    body = body_style(lines)
+    body = _section_body(lines, ctx)
     groups: list[_Entry] = [_Entry()]
     ended = False
+    prev: Line | None = None
     for ln in lines:
         cur = groups[-1]
+        wrapped = _continues_text(prev, ln, body, ctx)
+        prev = ln
         if ended or ln.text.strip() == "以上":
             # 以上 closes a 履歴書 list; what follows in the box is the form's own notes.
             _say(explain, ln, "dropped: end of a Japanese form's list (以上)")
@@ -466,20 +536,28 @@ def _build_entries(
         cells = _cells(ln)
         has_date = any(_dated_cell(c) for c in cells)
         closes = any(_END_EVENT.search(c) or is_open_end(c) for c in cells)
-        head = not ln.bullet and (
-            aside
-            or closes
-            or not style_of(ln).same(body)
-            or "\t" in ln.text
-            or (has_date and len(ln.text) < 60)
+        head = (
+            not ln.bullet
+            and not wrapped
+            and (
+                aside
+                or closes
+                or not style_of(ln).same(body)
+                or "\t" in ln.text
+                or (has_date and len(ln.text) < 60)
+            )
         )
         if head and _is_subheading(ln, has_date, ctx):
             _say(explain, ln, "dropped: sub-heading inside a section")
             continue
         date_only = has_date and _is_date_only(ln.text)
-        starts = (cur.in_body and not date_only) or (has_date and cur.has_date)
+        starts = (cur.in_body and not date_only) or (
+            has_date and cur.has_date and not _is_own_subline(cur, ln, columns)
+        )
         if head and not has_date and not aside and _repeats_head(cur, ln, columns):
             starts = True  # the head pattern starts again (an entry without bullets above)
+        if head and not has_date and _follows_lone_head(cur, ln, ctx):
+            starts = True  # "Certificate A" / "Certificate B": one title per entry
         if head and cur.lines and _is_event_row(cur.lines[0]) and not _is_event_row(ln):
             starts = not closes  # a different row after a 履歴書 event table
         if closes:
@@ -496,6 +574,7 @@ def _build_entries(
         if head:
             cur.has_date = cur.has_date or has_date
         else:
+            cur.text_first = cur.text_first or len(cur.lines) == 1
             cur.in_body = True
     return [
         _entry(group, section_idx, ei, body, ctx)
@@ -503,17 +582,44 @@ def _build_entries(
     ]
 
 
+def _running_text_style(lines: list[Line], fallback: Style) -> Style:
+    """The style of the document's running text: that of its bullets when it has any (a
+    resume of many short head-only entries, like a Japanese form, has more characters in its
+    head lines than in its text), else the style carrying most characters (``fallback``)."""
+    bullets = [ln for ln in lines if ln.bullet]
+    if sum(len(ln.text) for ln in bullets) >= 40:
+        return body_style(bullets)
+    return fallback
+
+
+def _section_body(lines: list[Line], ctx: _Context) -> Style:
+    """The running-text style of one section.
+
+    A section with bullets has its own body (a sidebar may set its text smaller than the main
+    column). One without bullets may hold only entry head lines (awards, degrees, publications):
+    its most common style would then be a head style, and an organization or wrapped title line
+    would be read as entry text, so the document's body style is used instead.
+    """
+    if any(ln.bullet for ln in lines):
+        return body_style(lines)
+    return ctx.body
+
+
 def _entry(group: _Entry, section_idx: int, entry_idx: int, body: Style, ctx: _Context) -> Entry:
     """An Entry from its lines: the head lines give the fields, the rest bullets and text."""
     head_lines: list[Line] = []
     for ln in group.lines:
-        if ln.bullet or (
-            style_of(ln).same(body)
-            and "\t" not in ln.text
-            and head_lines
-            and not ctx.columns.is_aside(ln)
-            and not _is_date_only(ln.text)
-            and not is_open_end(ln.text)
+        if (
+            ln.bullet
+            or group.text_first
+            or (
+                style_of(ln).same(body)
+                and "\t" not in ln.text
+                and head_lines
+                and not ctx.columns.is_aside(ln)
+                and not _is_date_only(ln.text)
+                and not is_open_end(ln.text)
+            )
         ):
             break
         head_lines.append(ln)
@@ -535,6 +641,74 @@ def _entry(group: _Entry, section_idx: int, entry_idx: int, body: Style, ctx: _C
     )
 
 
+def _continues_text(prev: Line | None, line: Line, body: Style, ctx: _Context) -> bool:
+    """``line`` is the wrapped continuation of the running text in ``prev``: both in the body
+    style, ``prev`` not a bullet and filling its column, ``line`` right below it. Such a line
+    is text even when it holds a date ("(2023) 1. Efficient Deep Learning")."""
+    if prev is None or not ctx.wraps or prev.bullet or line.bullet:
+        return False
+    return (
+        prev.page == line.page
+        and prev.column == line.column
+        and "\t" not in prev.text
+        and "\t" not in line.text
+        and style_of(prev).same(body)
+        and style_of(line).same(body)
+        and prev.color == line.color
+        and abs(line.x0 - prev.x0) < 1.0
+        and -0.2 * line.size <= line.y0 - prev.y1 < 0.5 * line.size
+        and ctx.columns.reaches_right(prev)
+    )
+
+
+def _is_own_subline(cur: _Entry, line: Line, columns: Columns) -> bool:
+    """``line`` is a second head line of the entry, not the next entry's first: it follows a
+    dated first line without a gap (closer than a fifth of its size), in another typography,
+    with the date as the start of its text ("2016 CODEGATE Final • Korea" under
+    "Problem Writer<TAB>2016"), not in a cell or an aside of its own."""
+    heads = [ln for ln in cur.lines if not columns.is_aside(ln)]
+    if len(heads) != 1 or "\t" in line.text or columns.is_aside(line) or line.x1 <= 0:
+        return False
+    first = heads[0]
+    found = find_range(line.text)
+    return (
+        first.page == line.page
+        and "\t" in first.text
+        and not style_of(first).same(style_of(line))
+        and line.y0 - first.y1 < 0.2 * line.size
+        and found is not None
+        and not _is_date_only(line.text)
+    )
+
+
+def _follows_lone_head(cur: _Entry, line: Line, ctx: _Context) -> bool:
+    """``line`` repeats the style of the entry's only head line, which ends short of the
+    column's right edge and is set apart from it by more than line spacing: it is the next
+    entry's title, not the first one's wrapped end nor its organization line.
+
+    Only for entries so far made of that one line (lists of certificates, awards or thesis
+    rows without text); an entry with several head lines is left to the other rules.
+    """
+    if not ctx.wraps or cur.in_body or len(cur.lines) != 1:
+        return False
+    prev = cur.lines[0]
+    # A "Title<TAB>Dates" row reaches the right edge through its dates, so only its spacing
+    # can tell; a plain line that fills the column may continue below.
+    wrapped = "\t" not in prev.text and ctx.columns.reaches_right(prev)
+    return (
+        not prev.bullet
+        and not line.bullet
+        and "\t" not in line.text
+        and not ctx.columns.is_aside(prev)
+        and not ctx.columns.is_aside(line)
+        and style_of(prev).same(style_of(line))
+        and prev.color == line.color
+        and not wrapped
+        and line.y0 - prev.y1 > 0.25 * line.size  # set apart: wrapped lines sit tight
+        and prev.page == line.page
+    )
+
+
 def _repeats_head(cur: _Entry, line: Line, columns: Columns) -> bool:
     """True when ``line`` has the style of the entry's first line and other styles came since."""
     heads = [ln for ln in cur.lines if not columns.is_aside(ln)]
@@ -544,6 +718,46 @@ def _repeats_head(cur: _Entry, line: Line, columns: Columns) -> bool:
     if not (first.same(style_of(line)) and heads[0].color == line.color):
         return False
     return any(not style_of(ln).same(first) for ln in heads[1:])
+
+
+_SEPARATORS = " |/,–—-·•"
+
+
+def _date_span(cell: str, found: DateRange) -> tuple[int, int] | None:
+    """The span of ``cell`` to cut when its date ``found`` becomes the entry's dates; None when
+    the date is part of the text and must stay in it.
+
+    A date at either end of the cell is taken (brackets around it go too: "Award (2019)"), and
+    one in the middle of a short cell only between separators ("Acme | 2019 | Berlin"), never
+    one inside other words ("(ICML 2022)", "won in 2019 the cup").
+    """
+    begin, stop = found.begin, found.stop
+    if 0 < begin and stop < len(cell) and cell[begin - 1] == "(" and cell[stop] == ")":
+        begin, stop = begin - 1, stop + 1
+    if begin == 0 or stop == len(cell):
+        return begin, stop
+    before, after = cell[:begin].rstrip()[-1:], cell[stop:].lstrip()[:1]
+    strong = "—–|•·"  # separators that never sit inside a sentence, unlike "," or "-"
+    if before in strong and after in strong + ",":
+        return begin, stop
+    if len(cell) < 40 and before in _SEPARATORS and after in _SEPARATORS:
+        return begin, stop
+    return None
+
+
+def _cut(cell: str, span: tuple[int, int]) -> str:
+    """``cell`` without ``span``; a separator left on each side of the gap is kept once
+    ("Developer — Mar 2021 – Present • Leeds" -> "Developer • Leeds")."""
+    left, right = cell[: span[0]].rstrip(), cell[span[1] :].lstrip()
+    if left[-1:] and left[-1] in _SEPARATORS and right[:1] and right[0] in _SEPARATORS:
+        left = left[:-1].rstrip()
+    return f"{left} {right}".strip(_SEPARATORS)
+
+
+def _is_all_dates(text: str) -> bool:
+    """``text`` is one date or range and nothing else ("Mar 2021 – Present.")."""
+    found = find_range(text)
+    return found is not None and not (text[: found.begin] + text[found.stop :]).strip(" .,;")
 
 
 def _dated_cell(cell: str) -> bool:
@@ -569,9 +783,9 @@ def _say(explain: list[str] | None, line: Line, why: str) -> None:
         explain.append(f"p{line.page + 1} {why}: {shown}")
 
 
-def _find_headings(lines: list[Line]) -> dict[int, tuple[str, str]]:
-    """Line index -> (kind, printed title) for every heading line."""
-    body = body_style(lines)
+def _find_headings(lines: list[Line], body: Style) -> dict[int, tuple[str, str]]:
+    """Line index -> (kind, printed title) for every heading line (``body``: the document's
+    running-text style)."""
     color = body_color(lines)
     vocab: dict[int, tuple[str, str]] = {}
     for i, ln in enumerate(lines):
@@ -640,13 +854,15 @@ def build_resume(doc: ExtractedDocument, *, explain: list[str] | None = None) ->
         NotAResume: no contact details (email/phone) and no standard section were found.
     """
     lines = [ln for ln in doc.lines if ln.text.strip()]
-    headings = _find_headings(lines)
+    doc_body = body_style(lines)
+    headings = _find_headings(lines, doc_body)
     first = lines[min(headings)] if headings else None
     ctx = _Context(
         columns=Columns(lines),
         heading_style=style_of(first) if first else None,
         heading_color=first.color if first else None,
         body_color=body_color(lines),
+        body=_running_text_style(lines, doc_body),
         wraps=doc.source != "docx",
         explain=explain,
     )
