@@ -91,7 +91,9 @@ def enqueue(actor: dramatiq.Actor, job_id: UUID | str, *, delay_ms: int | None =
         broker.enqueue(message, delay=delay_ms)
 
 
-async def _send(actor: dramatiq.Actor, job_id: UUID | str) -> None:
+async def _send(
+    actor: dramatiq.Actor, job_id: UUID | str, *, delay_ms: int | None = None
+) -> None:
     """``enqueue`` from inside an actor, waiting out a Redis restart (up to REDIS_WAIT).
 
     Giving up early would lose the hand-off: Dramatiq acks the current message even when its
@@ -103,7 +105,7 @@ async def _send(actor: dramatiq.Actor, job_id: UUID | str) -> None:
         try:
             # Called on the loop directly: one Lua call + one pipelined bell on loopback cost
             # well under a millisecond, less than a hop through the thread pool.
-            enqueue(actor, job_id)
+            enqueue(actor, job_id, delay_ms=delay_ms)
             return
         except (redis.RedisError, dramatiq.errors.BrokerConnectionError, OSError):
             if time.monotonic() > deadline:
@@ -467,8 +469,14 @@ async def _deliver(job_id: str) -> None:
         if not claimed:
             await job.refresh_from_db()
             if job.delivered_at is None:
-                # Another worker is posting right now; look again after its lease.
-                raise dramatiq.Retry("delivery in progress elsewhere", delay=5 * SECOND)
+                # Another worker holds the claim (or died holding it): look again when its lease
+                # ends. A fresh message, not dramatiq.Retry: waiting must not use up the retries
+                # meant for failures, or a killed worker's job would end as an internal error.
+                started = job.delivery_started_at or now
+                wait = started + DELIVERY_LEASE - now
+                delay_ms = max(1 * SECOND, int(wait.total_seconds() * SECOND) + SECOND)
+                await _send(deliver_result, job.id, delay_ms=delay_ms)
+                return
         else:
             job.attempts += 1
             if not failed and job.attempts > get_settings().jobs.max_attempts:
