@@ -1,4 +1,4 @@
-"""``resume-engine migrate | worker | submit | cleanup``: the job queue from the command line."""
+"""``resume-engine migrate | worker | submit | cleanup | erase``: jobs from the command line."""
 
 from __future__ import annotations
 
@@ -43,6 +43,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("cleanup", help="delete jobs and files older than RETENTION_DAYS")
     p.set_defaults(func=cmd_cleanup)
+
+    p = sub.add_parser("erase", help="erase every job and file of one person (a deletion request)")
+    p.add_argument("--channel", required=True, choices=("telegram", "slack", "email", "api", "cli"))
+    p.add_argument(
+        "--requester",
+        required=True,
+        help="Telegram user id, Slack user id, e-mail address (lower case), ...",
+    )
+    p.set_defaults(func=cmd_erase)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:  # noqa: ARG001
@@ -184,4 +193,25 @@ async def _cleanup() -> int:
     finally:
         await close_db()
     out(f"deleted {deleted} expired job(s)\n")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    return asyncio.run(_erase(args.channel, args.requester))
+
+
+async def _erase(channel: str, requester: str) -> int:
+    from pipeline.jobs import erase
+    from storage.db import DatabaseNotMigrated, close_db, init_db
+
+    try:
+        await init_db()
+    except DatabaseNotMigrated as exc:
+        err(f"{exc}\n")
+        return 1
+    try:
+        erased = await erase(channel, requester)
+    finally:
+        await close_db()
+    out(f"erased {erased} job(s) and their files\n")
     return 0

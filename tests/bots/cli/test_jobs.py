@@ -1,4 +1,4 @@
-"""`resume-engine migrate | worker | submit | cleanup` as real subprocesses."""
+"""`resume-engine migrate | worker | submit | cleanup | erase` as real subprocesses."""
 
 from __future__ import annotations
 
@@ -66,3 +66,17 @@ def test_submit_refusal_exits_2_with_the_user_message(tmp_path, stack):
     done = cli("submit", str(bogus), "--wait", env=env, cwd=tmp_path)
     assert done.returncode == 2
     assert "PDF" in done.stderr
+
+
+def test_erase_removes_one_persons_jobs_and_files(tmp_path, stack):
+    env, _ = stack
+    resume = tmp_path / "erase-me.pdf"
+    resume.write_bytes(resume_pdf("cli-erase"))
+    user = os.environ.get("USER") or "tester"
+    done = cli("submit", str(resume), "--wait", env={**env, "USER": user}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    erased = cli("erase", "--channel", "cli", "--requester", user, env=env)
+    assert erased.returncode == 0, erased.stderr
+    assert int(erased.stdout.split()[1]) >= 1
+    again = cli("erase", "--channel", "cli", "--requester", user, env=env)
+    assert again.stdout.startswith("erased 0 job(s)")
