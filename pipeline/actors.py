@@ -91,9 +91,7 @@ def enqueue(actor: dramatiq.Actor, job_id: UUID | str, *, delay_ms: int | None =
         broker.enqueue(message, delay=delay_ms)
 
 
-async def _send(
-    actor: dramatiq.Actor, job_id: UUID | str, *, delay_ms: int | None = None
-) -> None:
+async def _send(actor: dramatiq.Actor, job_id: UUID | str, *, delay_ms: int | None = None) -> None:
     """``enqueue`` from inside an actor, waiting out a Redis restart (up to REDIS_WAIT).
 
     Giving up early would lose the hand-off: Dramatiq acks the current message even when its

@@ -316,8 +316,9 @@ def _find_gutter(segs: list[_Seg], width: float) -> tuple[float, float, float] |
     best: tuple[int, float, float, float] | None = None
     seen: set[tuple[int, int]] = set()
     for x in candidates:
-        n_left = sum(1 for s in segs if s.x1 <= x)
-        n_right = sum(1 for s in segs if s.x0 >= x)
+        left_chars = [len(s.text) for s in segs if s.x1 <= x]
+        right_chars = [len(s.text) for s in segs if s.x0 >= x]
+        n_left, n_right = len(left_chars), len(right_chars)
         if len(segs) - n_left - n_right > 0.5 * len(segs):
             continue  # most lines cross x: no gutter here
         # As x grows a line only moves right -> crossing -> left, so equal counts mean the same
@@ -325,6 +326,13 @@ def _find_gutter(segs: list[_Seg], width: float) -> tuple[float, float, float] |
         if (n_left, n_right) in seen:
             continue
         seen.add((n_left, n_right))
+        # A band holds a subset of each side: when the whole sides already fail the size
+        # checks below, or cannot beat the best score, no band can.
+        whole = min(sum(left_chars), sum(right_chars))
+        if n_left < 5 or n_right < 5 or whole < 0.08 * total_chars:
+            continue
+        if best is not None and whole <= best[0]:
+            continue
         for band in _bands(by_y, x):
             left = [s for s in band if s.x1 <= x]
             right = [s for s in band if s.x0 >= x]

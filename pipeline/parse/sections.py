@@ -406,14 +406,14 @@ def _split_commas(text: str) -> list[str]:
     return out
 
 
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w{1,4}|\w+(?:\.\w+)+)\.$")
+_ABBREVIATION = re.compile(r"(?:\w{1,4}|\w+(?:\.\w+)+)\.")
 
 
 def _strip_stop(text: str) -> str:
     """``text`` without surrounding spaces and a sentence's final "."; an abbreviation keeps
     its point ("B.S.", "Inc.", "Ph.D.")."""
     text = text.strip()
-    if text.endswith(".") and not _ABBREVIATION.search(text):
+    if text.endswith(".") and not _ABBREVIATION.fullmatch(text.rsplit(None, 1)[-1]):
         text = text[:-1].rstrip()
     return text.lstrip(".").strip()
 

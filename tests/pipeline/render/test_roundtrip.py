@@ -27,32 +27,10 @@ EXAMPLES = [
 ]
 
 # Corpus files whose round trip still loses a field because of the parser (pipeline/parse),
-# not the renderer: the test xfails with the differences while they last, and passes (XPASS)
-# once the parser reads them. Any file not listed here must round-trip exactly.
-# Causes as seen on 2026-11-29 (details: the xfail message lists every differing field):
-_NO_BODY = (
-    "a section without bullets or free text: sections.body_style() is computed per section, "
-    "so the entries' own head lines become the 'body' and an organization line or a wrapped "
-    "title line is read as entry text"
-)
-_HEAD_ONLY = (
-    "consecutive entries that have only head lines (no dates, no body) merge or split "
-    "differently: a new entry starts only after body text or when both have dates"
-)
-KNOWN_PARSER_GAPS: dict[str, str] = {
-    "awesome-cv-cv-5pages.pdf": f"Honors & Awards: {_NO_BODY}; also two bullets whose spaces "
-    "the original's extraction lost are single words wider than a line, which reportlab breaks "
-    "and the parser re-joins with a space",
-    "html-sidebar-two-column-pdfshift.pdf": f"CERTIFICATIONS: {_HEAD_ONLY}; EDUCATION: a "
-    "one-line head is stripped of its final '.' ('B.S.' -> 'B.S')",
-    "moderncv-classic-green-marvosym-icons.pdf": f"Master thesis, Publications: {_HEAD_ONLY}",
-    "moderncv-spanish-luatex.pdf": f"Tesis de maestría: {_HEAD_ONLY}",
-    "rendercv-engineeringresumes-typst-3p.pdf": f"Publications: {_NO_BODY}; dates are found "
-    "inside DOIs ('10.1234/neurips.2022.5678' loses '2022' to the dates field)",
-    "resume-matcher-moderncv-fa5-type1-icons.pdf": f"Education: {_NO_BODY}",
-    "word365-mickey-textboxes.docx": f"EDUCATION, CERTIFICATIONS: {_NO_BODY}; {_HEAD_ONLY}",
-    "yaml-cv-japanese-rirekisho-grid.pdf": f"免許・資格: {_HEAD_ONLY}",
-}
+# not the renderer: the test xfails with the differences while they last, and passes once the
+# parser reads them. Any file not listed here must round-trip exactly. Empty since 2026-11-29:
+# every corpus resume round-trips.
+KNOWN_PARSER_GAPS: dict[str, str] = {}
 
 
 @cache
