@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 import pipeline  # noqa: F401  (first: keeps PyMuPDF from loading its layout analyser)
 from config.settings import get_settings
+
+# CI (CI=true) explores the same examples on every run, so a landing never hinges on luck; a
+# developer's run explores new ones. No deadline: timings on a loaded 2-core machine are noise.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -8,6 +8,7 @@ import mimetypes
 import os
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from config.settings import get_settings
@@ -179,8 +180,8 @@ def cmd_cleanup(args: argparse.Namespace) -> int:  # noqa: ARG001
     return asyncio.run(_cleanup())
 
 
-async def _cleanup() -> int:
-    from pipeline.jobs import delete_expired
+async def _with_database(work: Callable[[], Awaitable[int]]) -> int:
+    """Run ``work`` with the database up; exit 1 with the reason when it is not migrated."""
     from storage.db import DatabaseNotMigrated, close_db, init_db
 
     try:
@@ -189,11 +190,19 @@ async def _cleanup() -> int:
         err(f"{exc}\n")
         return 1
     try:
-        deleted = await delete_expired()
+        return await work()
     finally:
         await close_db()
-    out(f"deleted {deleted} expired job(s)\n")
-    return 0
+
+
+async def _cleanup() -> int:
+    from pipeline.jobs import delete_expired
+
+    async def work() -> int:
+        out(f"deleted {await delete_expired()} expired job(s)\n")
+        return 0
+
+    return await _with_database(work)
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
@@ -202,16 +211,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 async def _erase(channel: str, requester: str) -> int:
     from pipeline.jobs import erase
-    from storage.db import DatabaseNotMigrated, close_db, init_db
 
-    try:
-        await init_db()
-    except DatabaseNotMigrated as exc:
-        err(f"{exc}\n")
-        return 1
-    try:
-        erased = await erase(channel, requester)
-    finally:
-        await close_db()
-    out(f"erased {erased} job(s) and their files\n")
-    return 0
+    async def work() -> int:
+        out(f"erased {await erase(channel, requester)} job(s) and their files\n")
+        return 0
+
+    return await _with_database(work)
