@@ -12,7 +12,11 @@ import importlib
 
 # pipeline.actors imports pipeline.broker before declaring any actor.
 import pipeline.actors  # noqa: F401
+from config.observability import start
 from config.settings import get_settings
+
+# Each Dramatiq worker process imports this module: structured logs and Sentry start here.
+start("worker")
 
 ADAPTER_MODULES: tuple[str, ...] = (
     "bots.cli_deliver",

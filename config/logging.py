@@ -47,6 +47,23 @@ _SAFE_KEYS = frozenset(
 )
 
 
+# Libraries that log SQL with its parameters, or request bodies, at DEBUG: the parameters are
+# resumes. They stay at WARNING whatever LOG_LEVEL says.
+_QUIET_LOGGERS = (
+    "tortoise",
+    "aiosqlite",
+    "asyncpg",
+    "httpcore",
+    "hpack",
+    "multipart",
+    "aiogram.event",
+    "slack_bolt",
+    "slack_sdk",
+    "google_genai",
+    "mail.log",
+)
+
+
 def _redact_processor(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     for key, value in event_dict.items():
         if key not in _SAFE_KEYS:
@@ -95,6 +112,8 @@ def configure_logging(settings: Settings | None = None, *, json: bool | None = N
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
 
 
 def _noop(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:

@@ -52,7 +52,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bots.api.app import create_app
+    from config.observability import start
 
+    start("api")
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     uvicorn.run(
         create_app(),
@@ -61,5 +63,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         proxy_headers=True,
         lifespan="on",
+        log_config=None,  # uvicorn's records go through our structured, redacting handler
     )
     return 0

@@ -41,6 +41,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: ARG001
             "connections:write) to run Socket Mode; see the README, section Slack app\n"
         )
         return 2
+    from config.observability import start
+
+    start("slack", settings)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_socket_mode(settings))
     return 0

@@ -19,8 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_smtp(args: argparse.Namespace) -> int:
     from bots.email.server import serve
-    from config.logging import configure_logging
-    from config.sentry import init_sentry
+    from config.observability import start
     from storage.db import DatabaseNotMigrated
 
     settings = get_settings()
@@ -28,8 +27,7 @@ def cmd_smtp(args: argparse.Namespace) -> int:
         settings.email.listen_host = args.host
     if args.port:
         settings.email.listen_port = args.port
-    configure_logging(settings)
-    init_sentry("smtp", settings)
+    start("smtp", settings)
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(serve(settings))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 
 # Terminal-facing command: plain writes to stderr are its interface.
@@ -29,9 +28,9 @@ def cmd_telegram(args: argparse.Namespace) -> int:  # noqa: ARG001
     if not settings.telegram.enabled:
         err("telegram: TELEGRAM__BOT_TOKEN is not set (create a bot with @BotFather).\n")
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
-    )
+    from config.observability import start
+
+    start("telegram", settings)
     from bots.telegram.polling import run_polling
     from storage.db import DatabaseNotMigrated
 
