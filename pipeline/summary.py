@@ -135,16 +135,18 @@ def summarize(
             enumerate(before.findings), key=lambda ifd: (-ifd[1].points, ifd[0])
         )
         by_code: dict[str, list[float]] = {}
-        fixes: dict[str, str] = {}
+        first: dict[str, tuple[str, str]] = {}
         for _i, f in ranked_findings:
             by_code.setdefault(f.code, []).append(f.points)
-            fixes.setdefault(f.code, f"{f.message} {f.fix}")
+            first.setdefault(f.code, (f.message, f.fix))
         order = sorted(by_code, key=lambda c: -sum(by_code[c]))
         for code in order[:limit]:
             n = len(by_code[code])
             lost = sum(by_code[code])
-            prefix = f"{n}× " if n > 1 else ""
-            items.append(f"{prefix}{fixes[code]} (−{lost:.1f} points)")
+            message, fix = first[code]
+            # One message quotes one place; for a group only the shared fix is true of all.
+            text = f"{n}× {code.replace('_', ' ')}: {fix}" if n > 1 else f"{message} {fix}"
+            items.append(f"{text} (−{lost:.1f} points)")
     analysis = after or before
     keywords = None
     if analysis.keywords is not None and analysis.keywords.total:

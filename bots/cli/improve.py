@@ -88,9 +88,16 @@ def job_description(value: str | None) -> str | None:
     path = Path(value)
     if "\n" not in value and len(value) < 4096 and path.is_file():
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            raw = path.read_bytes()
         except OSError as exc:
             raise Refusal("not_readable", f"{path} cannot be read: {exc.strerror}.") from None
+        if b"\x00" in raw[:8192] or raw.startswith((b"%PDF", b"PK\x03\x04")):
+            raise Refusal(
+                "not_text",
+                f"{path} is not a text file: give the job description as plain text "
+                "(a .txt file, or the text itself).",
+            )
+        text = raw.decode("utf-8", errors="replace")
     else:
         if " " not in value.strip() and path.suffix.lower() in {".txt", ".md"}:
             raise Refusal("not_found", f"No such job description file: {value}")
@@ -99,6 +106,33 @@ def job_description(value: str | None) -> str | None:
     if not text:
         raise Refusal("empty_job_description", "The job description is empty.")
     return text
+
+
+def _check_outputs(source: Path, output: Path | None, fmt: str, report: Path | None) -> None:
+    """Refuse output paths that would fail or do harm, before any work is done."""
+    targets = [p for p in (output, report) if p is not None]
+    for target in targets:
+        if target.is_dir():
+            raise Refusal("not_a_file", f"{target} is a directory; give a file name.")
+        if target.exists() and source.exists() and target.resolve() == source.resolve():
+            raise Refusal("same_file", f"{target} is the input resume; choose another name.")
+    if output is not None and report is not None and output.resolve() == report.resolve():
+        raise Refusal("same_file", "--output and --report name the same file.")
+    if output is not None and output.suffix.lower() in (".pdf", ".docx"):
+        if output.suffix.lower() != f".{fmt}":
+            raise Refusal(
+                "format_mismatch",
+                f"{output} ends in {output.suffix} but the format is {fmt}: "
+                f"use a .{fmt} name or --format {output.suffix.lower()[1:]}.",
+            )
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise Refusal("cannot_write", f"cannot write {path}: {exc.strerror or exc}.") from None
 
 
 def _dump(outcome: Outcome, output: Path | None) -> str:
@@ -121,6 +155,10 @@ def _dump(outcome: Outcome, output: Path | None) -> str:
 def _print_summary(outcome: Outcome) -> None:
     summary = summarize(outcome.analysis_before, outcome.analysis_after, outcome.changes)
     lines = [summary.headline, *(f"- {item}" for item in summary.items)]
+    if summary.suggestions:
+        lines += ["Suggestions:", *(f"- {s}" for s in summary.suggestions)]
+    if summary.keywords:
+        lines.append(summary.keywords)
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -135,6 +173,7 @@ def _run(args: argparse.Namespace, kind: str) -> int:
                 "docx" if args.output and args.output.suffix.lower() == ".docx" else "pdf"
             )
             output = args.output or Path(f"{args.file.stem}-improved.{fmt}")
+            _check_outputs(args.file, output, fmt, args.report)
         outcome = run_inprocess(
             data,
             args.file.name,
@@ -143,15 +182,17 @@ def _run(args: argparse.Namespace, kind: str) -> int:
             output_format=fmt,
             with_report=kind == "generate" and args.report is not None,
         )
+        if output is not None and outcome.output is not None:
+            _write(output, outcome.output)
+        if kind == "generate" and args.report is not None and outcome.report is not None:
+            _write(args.report, outcome.report)
     except (ResumeError, Refusal) as exc:
         sys.stderr.write(f"{exc.code}: {exc.message}\n")  # type: ignore[union-attr]
+        if args.json:
+            sys.stdout.write(
+                json.dumps({"error": {"code": exc.code, "message": exc.message}}) + "\n"
+            )
         return 2
-    if output is not None and outcome.output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(outcome.output)
-    if kind == "generate" and args.report is not None and outcome.report is not None:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_bytes(outcome.report)
     if args.json:
         sys.stdout.write(_dump(outcome, output) + "\n")
         return 0

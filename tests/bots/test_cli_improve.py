@@ -86,3 +86,27 @@ def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert err == "not_found: No such job description file: missing-job.txt\n"
     assert main(["analyze", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith("not_a_file: ")
+
+
+@pytest.mark.parametrize(
+    ("make_args", "code"),
+    [
+        (lambda tmp, src: ["-o", str(src)], "same_file"),
+        (lambda tmp, src: ["-o", str(tmp)], "not_a_file"),
+        (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "--format", "docx"], "format_mismatch"),
+        (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "-j", str(src)], "not_text"),
+        (lambda tmp, src: ["-o", "/proc/no/such/dir/x.pdf"], "cannot_write"),
+    ],
+    ids=["overwrite-input", "directory", "format-mismatch", "binary-job-description", "unwritable"],
+)
+def test_bad_output_paths_and_job_descriptions_are_refused_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_args, code: str
+) -> None:
+    source = tmp_path / "mine.pdf"
+    source.write_bytes(SAMPLE.read_bytes())
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["improve", str(source), *make_args(tmp_path, source)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{code}: ") and "Traceback" not in err
+    assert source.read_bytes() == SAMPLE.read_bytes()  # the input is never touched
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
