@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make demo   - install and improve the bundled sample resumes into out/ (no services needed)"
-	@echo "make test   - install, start Redis/PostgreSQL when absent, lint, run the whole suite"
+	@echo "make test   - install (and redis-server when absent), lint, run the whole suite"
 	@echo "make lint | format | serve | worker | smtp | telegram | slack | migrate | bench"
 
 $(STAMP): pyproject.toml
