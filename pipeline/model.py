@@ -2,7 +2,7 @@
 
 The JSON shape of :class:`Resume` is public (CLI ``--json``, the API, benchmarks)::
 
-    {"contact": {"name", "email", "phone", "location", "links": [...]},
+    {"contact": {"name", "headline", "email", "phone", "location", "links": [...]},
      "sections": [{"kind", "title",
                    "entries": [{"title", "organization", "location", "dates", "start", "end",
                                 "bullets": [{"id", "text"}], "text"}]}],
@@ -35,6 +35,7 @@ class SectionKind(StrEnum):
 
 class Contact(BaseModel):
     name: str | None = None
+    headline: str | None = Field(None, description='Line under the name, e.g. "Product Designer"')
     email: str | None = None
     phone: str | None = Field(None, description="E.164 where it can be normalised, else as printed")
     location: str | None = None
@@ -85,7 +86,7 @@ class Resume(BaseModel):
         """All the text of the resume, one field per line (for fact checks and keyword match)."""
         parts: list[str] = []
         c = self.contact
-        parts += [v for v in (c.name, c.email, c.phone, c.location) if v]
+        parts += [v for v in (c.name, c.headline, c.email, c.phone, c.location) if v]
         parts += c.links
         for section in self.sections:
             parts.append(section.title)

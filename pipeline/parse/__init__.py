@@ -109,7 +109,7 @@ def _parse_kind(
         from pipeline.parse.docx import extract_docx
 
         extracted = extract_docx(data, limits)
-        check_quality(line.text for line in extracted.lines)
+        check_quality((line.text for line in extracted.lines), source="docx")
     notes: list[str] | None = [] if explain else None
     resume = build_resume(extracted, explain=notes)
     resume.pages = extracted.pages

@@ -31,6 +31,7 @@ _PROFILE_HOSTS = re.compile(
 )
 # Separators between contact items: "a | b", "a • b", "a ▪ ▪ b", wide gaps.
 _SEPARATORS = re.compile(r"(?:\s+[|•·▪◦●■♦⋄]\s*)+\s+|\s{3,}")
+_SEPARATOR_CHAR = re.compile(r"\s[|•·▪◦●■♦⋄]\s")
 _YEAR_RANGE = re.compile(r"^(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}$")
 _NAME_LABEL = re.compile(r"(?i)^(氏\s*名|姓\s*名|名\s*前|name|nombre|nom|имя|фио)\s*[:：]?$")
 
@@ -202,25 +203,114 @@ def find_name(zone: Sequence[Line], skip: Iterable[str] = ()) -> str | None:
     return best[2] if best else None
 
 
-def find_location(zone: Sequence[Line]) -> str | None:
-    """A "City, ST" or "City, Country" segment of the contact zone."""
-    for _, part in _segments(zone):
+def find_location(zone: Sequence[Line], name: str | None = None) -> str | None:
+    """A "City, ST" / "City, Country" segment of the contact zone; else, for non-Latin
+    scripts, a lone city-like segment ("Москва", "北京") of a contact line: a line whose items
+    are split by a visible separator ("|", "•"...) and that also carries an email, a phone
+    number or a link.
+
+    The lone form needs that company: a short line of words on its own is as likely to be a
+    headline as a place, and a grid cell next to a phone number is usually its label
+    ("携帯電話番号"). Latin-script lone words are not taken: on contact lines they are as often
+    a handle ("JaneDoe" beside a GitHub icon) as a city.
+    """
+    segments = _segments(zone)
+    for _, part in segments:
         if _EMAIL.search(part) or _URL.search(part) or sum(ch.isdigit() for ch in part) > 5:
             continue
         m = re.fullmatch(r"([A-Z][\w .'-]+),\s*([A-Z][A-Za-z .]+)", part)
         if m and len(part.split()) <= 6:
             return part
+    by_line: dict[int, tuple[Line, list[str]]] = {}
+    for ln, part in segments:
+        by_line.setdefault(id(ln), (ln, []))[1].append(part)
+    skip = (name or "").casefold()
+    for ln, parts in by_line.values():
+        if len(parts) < 2 or not _SEPARATOR_CHAR.search(ln.text):
+            continue
+        if not any(_is_contact_item(p) for p in parts):
+            continue
+        for part in parts:
+            if part.casefold() != skip and _looks_like_place(part):
+                return part
     return None
+
+
+def _is_contact_item(text: str) -> bool:
+    """An email, a link or a phone-like run of 7+ digits."""
+    return bool(_EMAIL.search(text) or _URL.search(text) or sum(ch.isdigit() for ch in text) >= 7)
+
+
+def _looks_like_place(text: str) -> bool:
+    """A short run of non-Latin letters (1-3 words, at most 30 characters, or 8 CJK
+    characters), not a contact item and not a label such as "Email:"."""
+    if any(ch.isascii() and ch.isalpha() for ch in text):
+        return False
+    if _is_contact_item(text) or any(ch.isdigit() for ch in text) or ":" in text:
+        return False
+    if any(ch in "@/()" for ch in text):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 2 or letters < 0.8 * len(text.replace(" ", "").replace("-", "").replace(".", "")):
+        return False
+    if any("\u3040" <= ch <= "\u9fff" for ch in text):
+        return len(text.replace(" ", "")) <= 8
+    return len(text) <= 30 and len(text.split()) <= 3 and text[0].isupper()
+
+
+# Document titles that sit where a headline would: not the person's headline.
+_DOC_TITLES = re.compile(
+    r"(?i)^(r[ée]sum[ée]|cv|curriculum vitae|lebenslauf|резюме|履歴書|简历|個人簡歷|个人简历)$"
+)
+
+
+def find_headline(
+    zone: Sequence[Line], name: str | None, location: str | None = None
+) -> str | None:
+    """The headline printed under the name ("Senior Software Engineer", "软件工程师"), or None.
+
+    Only the line right after the name's line counts, and only when it is short (at most 10
+    words and 80 characters), mostly letters, carries no contact item, label (":"), tab-separated
+    cells or sentence end, and is not the location, a handle ("john.doe", "jdoe") or a document
+    title ("Curriculum Vitae").
+    """
+    if not name:
+        return None
+    texts = [strip_icons(ln.text) for ln in zone]
+    try:
+        at = next(
+            i
+            for i, (ln, t) in enumerate(zip(zone, texts, strict=True))
+            if t == name and "\t" not in ln.text
+        )
+    except StopIteration:
+        return None
+    if at + 1 >= len(zone) or "\t" in zone[at + 1].text:
+        return None
+    text = texts[at + 1]
+    if not text or text == location or _is_contact_item(text):
+        return None
+    if " " not in text and (text.islower() or any(ch in "._" for ch in text)):
+        return None  # a user name printed beside an icon
+    if ":" in text or "：" in text or "@" in text or text.endswith(".") or _DOC_TITLES.match(text):
+        return None
+    if len(text) > 80 or len(text.split()) > 10:
+        return None
+    letters = sum(ch.isalpha() for ch in text)
+    return text if letters >= 0.7 * len(text.replace(" ", "")) else None
 
 
 def extract_contact(zone: Sequence[Line], links: Sequence[str]) -> Contact:
     """Contact details from the contact zone's lines and the document's link targets."""
     texts = [part for _, part in _segments(zone)]
     zone_links = [u for ln in zone for u in ln.links]
+    name = find_name(zone)
+    location = find_location(zone, name)
     return Contact(
-        name=find_name(zone),
+        name=name,
+        headline=find_headline(zone, name, location),
         email=find_email(texts, [*zone_links, *links]),
         phone=find_phone(texts, [*zone_links, *links]),
-        location=find_location(zone),
+        location=location,
         links=find_links(texts, [*zone_links, *links]),
     )

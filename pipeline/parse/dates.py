@@ -1,9 +1,11 @@
 """Date ranges as printed on resumes, normalised to ``YYYY-MM``, ``YYYY`` or ``present``.
 
-Understands month names and abbreviations in en, es, fr, de, pt, ru; numeric ``MM/YYYY``,
-``YYYY.MM``, ``YYYY-MM``; CJK ``2018年6月``; masked years (``20XX``) and template placeholders
-(``year``, ``año``) that count as dates but normalise to None; open ends (``Present``,
-``Current``, ``現在``, ``至今``...). Separators: hyphen, en/em dash, ``to``, ``until``, ``bis``,
+Understands month names and abbreviations in en, es, fr, de, pt, ru (zh/ja months are
+numeric); numeric ``MM/YYYY``, ``YYYY.MM``, ``YYYY-MM``; CJK ``2018年6月``; masked years
+(``20XX``) and template placeholders (``year``, ``año``) that count as dates but normalise to
+None; open ends (``Present``,
+``н.в.``, ``actualidad``, ``aujourd'hui``, ``heute``, ``atual``, ``至今``, ``現在``...: see
+:data:`OPEN_WORDS`). Separators: hyphen, en/em dash, ``to``, ``until``, ``bis``,
 ``a``, ``hasta``, ``à``, ``~``, ``〜``.
 """
 
@@ -14,26 +16,47 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MONTHS: dict[str, int] = {}
+# Full names, abbreviations and (ru) genitive forms: en, es, fr, de, pt, ru. CJK months are
+# numeric ("2018年6月"), handled by the patterns below.
 for _num, _names in enumerate(
     [
-        "january jan janvier janv januar jän enero ene janeiro январь янв",
-        "february feb févr febr février fevrier februar febrero fevereiro fev февраль фев",
-        "march mar mars märz marz marzo março marco март",
-        "april apr avril avr abril апрель",
+        "january jan janvier janv januar jän enero ene janeiro январь января янв",
+        "february feb févr fevr fév febr février fevrier februar febrero fevereiro fev "
+        "февраль февраля фев февр",
+        "march mar mars märz marz mär marzo março marco март марта мар",
+        "april apr avril avr abril abr апрель апреля апр",
         "may mai mayo maio май мая",
-        "june jun juin juni junio junho июнь",
-        "july jul juillet juil juli julio julho июль",
-        "august aug août aout agosto ago август авг",
-        "september sep sept septembre septiembre setembro set сентябрь сен",
-        "october oct octobre oktober okt octubre outubro out октябрь",
-        "november nov novembre noviembre novembro ноябрь",
-        "december dec déc décembre decembre dez dezember diciembre dic dezembro декабрь дек",
+        "june jun juin juni junio junho июнь июня июн",
+        "july jul juillet juil juli julio julho июль июля июл",
+        "august aug août aout agosto ago август августа авг",
+        "september sep sept septembre septiembre setiembre setembro set сентябрь сентября сен сент",
+        "october oct octobre oktober okt octubre outubro out октябрь октября окт",
+        "november nov novembre noviembre novembro ноябрь ноября ноя",
+        "december dec déc décembre decembre dez dezember diciembre dic dezembro декабрь "
+        "декабря дек",
     ],
     start=1,
 ):
     for _n in _names.split():
         MONTHS[_n] = _num
 
+# Open ends ("still there"), longest first so "по настоящее время" wins over "настоящее время".
+OPEN_WORDS = (
+    # en
+    "present", "current", "currently", "now", "today", "ongoing", "to date", "till date",
+    # es / pt
+    "actual", "actualidad", "actualmente", "presente", "hoy", "la fecha", "atual",
+    "atualmente", "o momento", "hoje",
+    # fr
+    "aujourd'hui", "aujourd’hui", "présent", "ce jour", "en cours", "actuel", "actuelle",
+    # de
+    "heute", "aktuell", "jetzt", "laufend", "dato",
+    # ru
+    "настоящее время", "по настоящее время", "наст. время", "наст. вр.", "наст. вр",
+    "наст.вр.", "н.в.", "н. в.", "н.в", "сейчас", "по сей день", "текущее время",
+    # zh / ja
+    "至今", "现在", "現在", "目前", "今", "現職", "在職中", "現在にいたる", "現在に至る",
+)  # fmt: skip
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _YEAR = r"(?:19|20)(?:\d{2}|XX)"
 _POINT = (
@@ -45,9 +68,11 @@ _POINT = (
     r"|year|año|année|jahr))"
 )
 _OPEN = (
-    r"(?:present|current|currently|now|today|ongoing|actual|actualidad|presente|hoy|"
-    r"aujourd'hui|heute|atual|atualmente|настоящее время|наст\.? вр\.?|по настоящее время|"
-    r"現在(?:にいたる)?|至今|今)"
+    "(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s*") for w in sorted(OPEN_WORDS, key=len, reverse=True)
+    )
+    + ")"
 )
 _SEP = r"\s*(?:-|–|—|‒|−|~|〜|～|to|until|till|bis|a|hasta|à|au|até|по)\s*"
 # A date is a token of its own: never inside a word or an identifier such as a DOI, version or
@@ -58,6 +83,9 @@ _RANGE = re.compile(
     r"(?![\w])(?![./]\w)"
 )
 _OPEN_RE = re.compile(rf"(?i)^{_OPEN}$")
+# Every range starts with a point, and every point holds a year or a placeholder word: text
+# without one is answered without running _RANGE (most lines are bullets with no date).
+_MAY_HOLD_DATE = re.compile(rf"(?i){_YEAR}|year|año|année|jahr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +135,8 @@ def find_range(text: str) -> DateRange | None:
     need an entry's dates should look at short lines and right-aligned segments first. Results
     are cached: the builder asks about the same lines several times.
     """
+    if not _MAY_HOLD_DATE.search(text):
+        return None
     for m in _RANGE.finditer(text):
         start_txt = m.group("start")
         if start_txt.lower() in {"year", "año", "année", "jahr"} and not m.group("end"):

@@ -291,9 +291,12 @@ def extract_docx(data: bytes, limits: LimitSettings) -> ExtractedDocument:
         )
     if sum(ch.isalnum() for line in lines for ch in line.text) == 0:
         # Text of symbol-font glyphs has no letters but is not empty: unreadable, checked first.
-        check_quality(line.text for line in lines)
+        check_quality((line.text for line in lines), source="docx")
         if archive_info.has_media:
-            raise NoTextLayer()
+            raise NoTextLayer(
+                "This Word document holds only pictures (a scanned or photographed resume?), "
+                "so there is no text to read. Please send the version with its text typed in."
+            )
         raise Empty()
     core = document.core_properties
     metadata = {k: v for k, v in (("title", core.title), ("author", core.author)) if v}

@@ -21,6 +21,10 @@ from pipeline.parse.lines import Line
 # "Failed to open stream", so the raw bytes are the only place that says why.
 _ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*(<<|(\d+)\s+(\d+)\s+R)")
 _FILTER = re.compile(rb"/Filter\s*/([A-Za-z0-9_.#-]+)")
+# A complete PDF ends with "%%EOF" (ISO 32000-1 7.5.5); Acrobat accepts it anywhere in the last
+# 1,024 bytes (Adobe PDF Reference 1.7, implementation note 18), so trailing junk is allowed.
+_EOF_MARKER = b"%%EOF"
+_EOF_WINDOW = 1024
 
 # Below this many letters/digits in the whole document there is nothing to improve: a scan's
 # OCR-less page number, a stray "1", a blank template.
@@ -40,7 +44,9 @@ def open_pdf(data: bytes, limits: LimitSettings) -> pymupdf.Document:
     Raises:
         Encrypted: a user password is needed (Standard handler, RC4 or AES), or the file is
             encrypted for certificate holders (Adobe.PubSec), which MuPDF cannot open at all.
-        Corrupt: MuPDF cannot open the file even with repair.
+        Corrupt: MuPDF cannot open the file even with repair, or the file is cut off (MuPDF
+            had to repair it and no ``%%EOF`` is near the end: an interrupted download or
+            upload, where the pages MuPDF still finds are only part of the resume).
         Empty: the PDF has no pages.
         TooManyPages: more than ``limits.max_pages`` pages (counted from the page tree,
             without loading pages).
@@ -57,6 +63,12 @@ def open_pdf(data: bytes, limits: LimitSettings) -> pymupdf.Document:
         # metadata is None in this state, and page_count is 0: check before touching either.
         if doc.needs_pass:
             raise _encrypted(encryption_handler(data) or "Standard")
+        if is_truncated(data, repaired=doc.is_repaired):
+            raise Corrupt(
+                "This PDF is incomplete: the file ends before the end of the document (an "
+                "interrupted download or upload?), so part of your resume would be lost. "
+                "Please send the complete file again."
+            )
         pages = doc.page_count
         if pages > limits.max_pages:
             raise TooManyPages(
@@ -69,6 +81,18 @@ def open_pdf(data: bytes, limits: LimitSettings) -> pymupdf.Document:
         doc.close()
         raise
     return doc
+
+
+def is_truncated(data: bytes, *, repaired: bool) -> bool:
+    """True when ``data`` is a cut-off PDF: MuPDF had to rebuild its cross-reference table
+    (``repaired``) and no ``%%EOF`` marker is in the last 1,024 bytes.
+
+    Both are needed: real-world files that MuPDF repairs harmlessly (wrong xref offsets after
+    an editor's incremental update) still end with ``%%EOF``, and a complete file with junk
+    after its marker opens without repair. A truncated file loses its final xref/trailer and
+    marker, and MuPDF silently keeps only the objects before the cut.
+    """
+    return repaired and _EOF_MARKER not in data[-_EOF_WINDOW:]
 
 
 def encryption_handler(data: bytes) -> str | None:

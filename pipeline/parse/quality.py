@@ -10,6 +10,10 @@ same letters shifted by every other code-point offset (glyph ids are offset from
 constant, so the shift is on code points, not a rotation within the alphabet). Real text in any
 Latin-script language scores best unshifted; CJK, Cyrillic, Greek, Arabic or Hebrew text has
 too few ASCII letters to be judged and is never refused by it. Short texts are not judged either.
+
+DOCX text is stored as Unicode in the document XML (ECMA-376 w:t), with no font-to-character
+mapping to lose, so only the share of U+FFFD/private-use/control characters is judged there:
+the Caesar test would refuse real but unusual text (one word repeated 400 times).
 """
 
 from __future__ import annotations
@@ -78,12 +82,23 @@ class TextQuality:
         return self.bad / self.chars if self.chars else 0.0
 
     @property
+    def garbled(self) -> bool:
+        """Mostly U+FFFD, private-use or control characters (judged from ``MIN_CHARS`` on)."""
+        return self.chars >= MIN_CHARS and self.bad_share > MAX_BAD_SHARE
+
+    @property
+    def shifted(self) -> bool:
+        """ASCII letters that read better shifted by a constant: glyph ids, not characters."""
+        return (
+            self.chars >= MIN_CHARS
+            and self.ascii_letters >= MIN_ASCII_LETTERS
+            and self.shift_gain >= MIN_SHIFT_GAIN
+        )
+
+    @property
     def unreadable(self) -> bool:
-        if self.chars < MIN_CHARS:
-            return False
-        if self.bad_share > MAX_BAD_SHARE:
-            return True
-        return self.ascii_letters >= MIN_ASCII_LETTERS and self.shift_gain >= MIN_SHIFT_GAIN
+        """Unreadable as PDF text: garbled or shifted."""
+        return self.garbled or self.shifted
 
 
 def measure(texts: Iterable[str]) -> TextQuality:
@@ -108,10 +123,26 @@ def measure(texts: Iterable[str]) -> TextQuality:
     return TextQuality(chars, bad, letters, gain, best)
 
 
-def check_quality(texts: Iterable[str]) -> TextQuality:
-    """Raise :class:`UnreadableText` when ``texts`` are garbage; else return the measurement."""
+_DOCX_MESSAGE = (
+    "The text in this Word document cannot be read: most of its characters are symbols or "
+    "placeholders rather than letters. Please save it again from your editor with ordinary "
+    "fonts, and send it again."
+)
+
+
+def check_quality(texts: Iterable[str], *, source: str = "pdf") -> TextQuality:
+    """Raise :class:`UnreadableText` when ``texts`` are garbage; else return the measurement.
+
+    Args:
+        texts: the extracted lines' text.
+        source: ``"pdf"`` (garbled or shifted text is refused) or ``"docx"`` (only garbled
+            text: DOCX text is real Unicode, see the module docstring).
+    """
     quality = measure(texts)
-    if quality.unreadable:
+    if source == "docx":
+        if quality.garbled:
+            raise UnreadableText(_DOCX_MESSAGE)
+    elif quality.unreadable:
         raise UnreadableText()
     return quality
 

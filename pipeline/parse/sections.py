@@ -351,6 +351,10 @@ def _split_fields(head: list[Line], columns: Columns, wraps: bool) -> dict[str, 
         else:
             main, _, loc = texts[0].partition(" – ")
             pieces = [p for p in (_strip_stop(p) for p in _split_commas(main)) if p]
+            if loc and len(pieces) < 2 and ", " not in loc:
+                # No "Title, Organization" and no "City, ST" after the dash: the dash is part
+                # of a name ("AWS Certified Developer – Associate"), not a place separator.
+                pieces, loc = [_strip_stop(texts[0])], ""
             if loc and location is None:
                 location = _strip_stop(loc)
             if len(pieces) >= 2:

@@ -7,6 +7,7 @@ printed), not against the raw model. All strings here are already :func:`fonts.p
 Template (single column, one reading order, the layout ATS parsers and our own parser read best):
 
     NAME                                         (bold, large; also the PDF title)
+    Headline                                     (11.5 pt, when the contact has one)
     email | phone | location | link | link       (" | " separated, broken between items)
     Section Title                                (bold 12 pt, rule below; title as given)
     Entry title                        dates     (bold 11 pt, dates right-aligned)
@@ -82,6 +83,7 @@ class Plan:
     email: str = ""
     phone: str = ""
     links: list[str] = field(default_factory=list)
+    headline: str = ""
 
 
 def format_point(value: str | None, english: bool) -> str:
@@ -178,6 +180,7 @@ def plan(resume: Resume) -> Plan:
             sections.append(SectionPlan(section.kind, title, entries))
     return Plan(
         name=printable(resume.contact.name),
+        headline=printable(resume.contact.headline),
         contact_items=items,
         sections=sections,
         language=resume.language,

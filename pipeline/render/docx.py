@@ -75,6 +75,8 @@ def render_docx(resume: Resume) -> bytes:
 
     if p.name:
         doc.add_heading(p.name, level=0)
+    if p.headline:
+        doc.add_paragraph(p.headline, style="Subtitle")
     if p.contact_items:
         doc.add_paragraph(CONTACT_SEPARATOR.join(p.contact_items))
     for sec in p.sections:

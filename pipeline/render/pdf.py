@@ -41,6 +41,9 @@ def _style(role: str, cjk: bool = False, family: fonts.Family = fonts.PRIMARY) -
     # as something other than a wrapped continuation.
     base = {
         "name": {"fontName": bold, "fontSize": 20, "leading": 24, "spaceAfter": 2},
+        # Between the name (20 pt) and the contact line (9.5 pt), so a parser tells all three
+        # apart by size.
+        "headline": {"fontName": font, "fontSize": 11.5, "leading": 16.5, "spaceAfter": 2},
         "contact": {"fontName": font, "fontSize": 9.5, "leading": 13.5, "spaceAfter": 4},
         "heading": {
             "fontName": bold,
@@ -206,6 +209,8 @@ def story(p: Plan, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     if p.name:
         out.append(_para(p.name, "name"))
+    if p.headline:
+        out.append(_para(p.headline, "headline"))
     if p.contact_items:
         out.append(_contact_line(p, width))
     for section in p.sections:

@@ -38,6 +38,7 @@ def _fields(p: Plan) -> list[tuple[str, object]]:
     """Every printed field as (where, value), in reading order, for recall counting."""
     out: list[tuple[str, object]] = [
         ("name", p.name),
+        ("headline", p.headline),
         ("email", p.email.casefold()),
         ("phone", _digits(p.phone)),
     ]
@@ -70,6 +71,8 @@ def differences(printed: Plan, parsed: Resume) -> list[str]:
     out: list[str] = []
     if got.name != printed.name:
         out.append(f"name: printed {printed.name!r}, parsed {got.name!r}")
+    if got.headline != printed.headline:
+        out.append(f"headline: printed {printed.headline!r}, parsed {got.headline!r}")
     if got.email.casefold() != printed.email.casefold():
         out.append(f"email: printed {printed.email!r}, parsed {got.email!r}")
     if _digits(got.phone) != _digits(printed.phone):

@@ -192,3 +192,33 @@ def test_text_converted_to_outlines_is_a_scan_not_empty() -> None:
 def test_a_few_rules_without_text_are_empty() -> None:
     with pytest.raises(Empty):
         parse_document(_vector_page(3), "form.pdf")
+
+
+def _two_page_resume() -> bytes:
+    return make_pdf(text_pages=2, garbage=0, deflate=False)
+
+
+@pytest.mark.parametrize("keep", [0.4, 0.7, 0.97])
+def test_cut_off_pdf_is_corrupt_not_partly_parsed(keep: float) -> None:
+    data = _two_page_resume()
+    cut = data[: int(len(data) * keep)]
+    with pytest.raises(Corrupt) as err:
+        parse_document(cut, "cv.pdf")
+    assert "incomplete" in err.value.message
+
+
+def test_harmlessly_repaired_pdf_still_opens() -> None:
+    # A wrong startxref offset (as left by some editors' incremental updates) makes MuPDF
+    # rebuild the xref table, but the file is complete: it ends with %%EOF.
+    data = _two_page_resume()
+    pos = data.rindex(b"startxref")
+    broken = data[:pos] + b"startxref\n17\n%%EOF\n"
+    doc = open_pdf(broken, LIMITS)
+    try:
+        assert doc.is_repaired
+        assert doc.page_count == 2
+    finally:
+        doc.close()
+    resume = parse_document(broken + b"\x00" * 300, "cv.pdf")  # junk after %%EOF is fine
+    assert resume.contact.name == "Jane Q. Roe"
+    assert resume.pages == 2

@@ -96,8 +96,40 @@ def test_private_use_docx_is_refused() -> None:
         document.add_paragraph("".join(chr(0xF000 + (ord(c) % 200)) for c in line))
     buf = io.BytesIO()
     document.save(buf)
-    with pytest.raises(UnreadableText):
+    with pytest.raises(UnreadableText) as err:
         parse_document(buf.getvalue(), "cv.docx")
+    assert "Word document" in err.value.message
+    assert "PDF" not in err.value.message
+
+
+def _docx(lines: list[str], bullets: tuple[int, ...] = ()) -> bytes:
+    document = docx.Document()
+    for i, line in enumerate(lines):
+        document.add_paragraph(line, style="List Bullet" if i in bullets else None)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_with_a_long_repetitive_bullet_is_parsed() -> None:
+    """DOCX text is real Unicode: "very very very..." skews letter statistics (the Caesar test
+    prefers a shift) but is what the person wrote, not glyph ids."""
+    bullet = "Made the service " + "very " * 400 + "fast"
+    lines = [*RESUME[:5], bullet, *RESUME[5:]]
+    assert measure(lines).shifted  # the PDF gate would refuse this text
+    resume = parse_document(_docx(lines, bullets=(4, 5, 6)), "cv.docx")
+    texts = [b.text for _, _, b in resume.iter_bullets()]
+    assert bullet in texts
+
+
+def test_docx_skips_the_caesar_test_but_not_the_garbage_test() -> None:
+    shifted = [_shift(line, -29) for line in RESUME]
+    with pytest.raises(UnreadableText):
+        check_quality(shifted)
+    assert check_quality(shifted, source="docx").shifted
+    with pytest.raises(UnreadableText) as err:
+        check_quality(["\ufffd" * 60 + " Jane Roe"], source="docx")
+    assert "PDF" not in err.value.message
 
 
 @pytest.mark.parametrize(
