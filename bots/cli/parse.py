@@ -72,7 +72,8 @@ def write_outline(resume: Resume, out: TextIO, *, source: str) -> None:
     out.write(f"{source}: {resume.pages} page(s), language {lang}\n")
     c = resume.contact
     for label, value in (
-        ("Name", c.name), ("Headline", c.headline), ("Email", c.email), ("Phone", c.phone), ("Location", c.location),
+        ("Name", c.name), ("Headline", c.headline), ("Email", c.email), ("Phone", c.phone),
+        ("Location", c.location),
     ):  # fmt: skip
         out.write(f"  {label + ':':10}{value if value else '-'}\n")
     for link in c.links:
