@@ -55,7 +55,8 @@ _PASSIVE = re.compile(
 _METRIC = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|"
-    r"dozens|half|double|doubled|triple|tripled|twice|percent)\b",
+    r"dozens|half|double|doubled|doubles|doubling|triple|tripled|triples|tripling|twice|"
+    r"percent)\b",
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"^[\W_]*(?P<word>[^\W\d_][\w'-]*)", re.UNICODE)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from pipeline.analyze.skills import SKILLS, find_skills
-from pipeline.analyze.verbs import lookup
+from pipeline.analyze.verbs import Form, inflect, lookup
 
 _NUMBER_WORDS = {
     "zero": "0",
@@ -51,6 +51,11 @@ _NUMBER_WORDS = {
     "double": "2",
     "triple": "3",
 }
+# "doubled", "doubling", "triples" state the same number as "double" / "triple": a rewrite that
+# re-inflects the verb ("Responsible for doubling X" -> "Doubled X") keeps the fact.
+_NUMBER_WORDS.update(
+    {inflect(verb, form): _NUMBER_WORDS[verb] for verb in ("double", "triple") for form in Form}
+)
 _NUMBER = re.compile(
     r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d+(?:[.,]\d+)*)\s?"
     r"(?P<scale>k|m|mm|b|bn|x|million|billion|thousand|%|percent|per\s?cent)?(?![A-Za-z])",
@@ -194,6 +199,34 @@ def _proper_and_degree_facts(text: str) -> set[str]:
                 continue
             facts.add(f"proper:{lower}")
     return facts
+
+
+def word_forms(value: str) -> frozenset[str]:
+    """The inflections of a one-word fact that is also a verb, the fact itself included.
+
+    "auditing" (the skill) -> {"audit", "audits", "audited", "auditing"}; "master" (the degree
+    word) -> {"master", "masters", "mastered", "mastering"}. A rewrite that re-inflects the verb
+    ("Responsible for auditing X" -> "Audited X") still names the same thing, so a fact kept in
+    any of these forms is not dropped. Words that are not verbs map to themselves only.
+    """
+    verb = lookup(value) if " " not in value else None
+    if verb is None:
+        return frozenset({value})
+    return frozenset({value, *(inflect(verb.base, form) for form in Form)})
+
+
+def verbal_forms(value: str) -> frozenset[str]:
+    """The forms of :func:`word_forms` that can only be a verb: "-ed" and "-ing".
+
+    The base and "-s" forms are left out: they are nouns as often ("an audit", "weekly
+    forecasts"), and a noun does not make its gerund skill ("forecasting") a fact of the text.
+    """
+    verb = lookup(value) if " " not in value else None
+    if verb is None:
+        return frozenset()
+    noun_like = {verb.base, inflect(verb.base, Form.THIRD)}
+    forms = {inflect(verb.base, f) for f in (Form.PAST, Form.PARTICIPLE, Form.GERUND)}
+    return frozenset(forms - noun_like)
 
 
 def fact_values(facts: set[str]) -> list[str]:

@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipeline.analyze.headings import is_standard_heading
-from pipeline.improve.facts import extract_facts
+from pipeline.improve.facts import extract_facts, verbal_forms, word_forms
 from pipeline.model import Change, ChangeSet, Resume
 
 _WORDISH = re.compile(r"[^\W_][\w&'+#.-]*", re.UNICODE)
 _WORD_KINDS = ("proper", "degree")
+# Facts that may reappear as another inflection of the same verb ("auditing" -> "audited").
+_INFLECTED_KINDS = ("skill", "degree")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -109,12 +111,16 @@ def _check(before: str, after: str, allowed: Allowed) -> Verdict:
             continue
         if kind in _WORD_KINDS and (value in allowed.words or value in before_words):
             continue
+        if kind in _INFLECTED_KINDS and verbal_forms(value) & before_words:
+            continue  # "Audited X" -> "Auditing X": the same verb, no new claim
         added.append(fact)
     dropped = []
     for fact in sorted(before_facts - after_facts):
         kind, value = fact.split(":", 1)
         if kind in _WORD_KINDS and value in after_words:
             continue
+        if kind in _INFLECTED_KINDS and word_forms(value) & after_words:
+            continue  # "Responsible for auditing X" -> "Audited X" keeps the skill
         dropped.append(fact)
     reasons = tuple(
         [f"adds {_describe(f)} not in the resume or job description" for f in added]

@@ -5,7 +5,9 @@ written, since the verb and pronoun rules are English):
 
 - weak openers ("Responsible for managing X", "Helped the team complete Y", "Worked on Z")
   become action verbs: the verb hidden in the phrase when there is one ("Managed X"), else an
-  honest one ("Supported the team in completing Y", "Contributed to Z"), in the entry's tense;
+  honest one ("Supported the team in completing Y", "Contributed to Z"; "Supported efforts to
+  audit Z" when the gerund "auditing" would name a skill the bullet never claimed), in the
+  entry's tense;
 - the opening verb takes the tense of the role: present for the current role (gerunds and
   third person become the base form; a past tense is kept, it states a finished result), simple
   past for past roles;
@@ -235,10 +237,14 @@ class _Rewriter:
         if words and words[0].lower() == "with":
             return _join(inflect("assist", tense) + " with", " ".join(words[1:]))
         first = lookup(words[0]) if words else None
-        if first is not None and first.form is Form.BASE:
-            words[0] = inflect(first.base, Form.GERUND)
-            return _join(inflect("contribute", tense) + " to", " ".join(words))
         plain = " ".join(words)
+        if first is not None and first.form is Form.BASE:
+            gerund = " ".join([inflect(first.base, Form.GERUND), *words[1:]])
+            # A gerund can read as a new fact ("audit" -> the skill "auditing"): then the
+            # base form stays, after a verb that takes it.
+            if check_rewrite(plain, gerund, allowed_text="").ok:
+                return _join(inflect("contribute", tense) + " to", gerund)
+            return _join(inflect("support", tense) + " efforts to", plain)
         # "helped <someone> <verb> ..." -> "Supported <someone> in <verb>ing ...". A verb-like
         # word followed by another verb form is a noun modifier ("quarterly budget reviews").
         for i in range(1, min(6, len(words))):

@@ -56,6 +56,37 @@ def test_facts_from_the_resume_or_job_description_are_allowed():
     assert not check_rewrite(BEFORE, after, allowed_text="We run Docker").ok
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Responsible for auditing vendor contracts", "Audited vendor contracts"),
+        ("Auditing vendor contracts", "Audit vendor contracts"),
+        ("Audited vendor contracts", "Auditing vendor contracts"),
+        ("Responsible for doubling sales", "Doubled sales"),
+        ("Helped double sales", "Contributed to doubling sales"),
+        ("Helped master the close", "Contributed to mastering the close"),
+    ],
+)
+def test_another_inflection_of_the_same_word_is_the_same_fact(before, after):
+    assert check_rewrite(before, after, allowed_text="").ok
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "why"),
+    [
+        # A noun ("audit", "forecasts") does not make its gerund skill a fact of the bullet.
+        ("Prepared the audit report", "Prepared the auditing report", "adds skill 'auditing'"),
+        ("Prepared weekly forecasts", "Prepared weekly forecasting", "adds skill 'forecasting'"),
+        ("Grew sales", "Doubled sales", "adds number '2'"),
+        ("Doubled sales", "Tripled sales", "adds number '3'"),
+        ("Auditing vendor contracts", "Reviewed vendor contracts", "drops skill 'auditing'"),
+    ],
+)
+def test_inflection_does_not_let_a_new_fact_through(before, after, why):
+    verdict = check_rewrite(before, after, allowed_text="")
+    assert any(why in r for r in verdict.reasons), verdict.reasons
+
+
 def test_number_words_and_digits_are_the_same_fact():
     assert check_rewrite("Led three analysts", "Led 3 analysts", allowed_text="").ok
     assert not check_rewrite("Led three analysts", "Led 4 analysts", allowed_text="").ok

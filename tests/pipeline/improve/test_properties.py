@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.analyze import analyze
@@ -14,10 +14,32 @@ from tests.pipeline.resume_factory import entry, resume, resumes
 
 PROPS = settings(max_examples=80, deadline=None)
 JD = "Analyst role: SQL, Tableau and Python; weekly stock forecasts for 40 stores."
+# Counterexamples hypothesis once found, kept so every run checks them: a gerund after a weak
+# opener that carries a number or a skill ("doubling", "auditing"), a base form after "Helped"
+# whose gerund is a skill, and a pronoun after "in order to".
+FOUND = resume(
+    entry(
+        "Responsible for doubling the monthly reporting process",
+        "Double the monthly reporting process in order to support my team",
+        "I was responsible for auditing vendor contracts.",
+        "Helped audit quarterly budget reviews",
+        "Helped master the onboarding guide for new analysts",
+        current=True,
+        prefix="e0b",
+    ),
+    entry(
+        "Responsible for doubling the monthly reporting process",
+        "Double the monthly reporting process in order to support my team",
+        "Tasked with budgeting vendor contracts",
+        "Helped double weekly stock forecasts",
+        prefix="e1b",
+    ),
+)
 
 
 @PROPS
 @given(resumes())
+@example(FOUND)
 def test_raw_rule_output_passes_the_guard(r):
     raw, _changes = RuleImprover().rewrite(r, JD)
     assert guard_resume(r, raw, JD) == []
@@ -34,6 +56,7 @@ def test_deterministic(r):
 
 @PROPS
 @given(resumes())
+@example(FOUND)
 def test_score_never_lower_and_no_weak_opener_left(r):
     out = RuleImprover().improve(r)
     assert analyze(out.resume).score >= analyze(r).score
@@ -45,6 +68,7 @@ def test_score_never_lower_and_no_weak_opener_left(r):
 
 @PROPS
 @given(resumes())
+@example(FOUND)
 def test_improving_twice_changes_nothing_more(r):
     once = RuleImprover().improve(r).resume
     twice = RuleImprover().improve(once)

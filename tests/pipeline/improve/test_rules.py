@@ -49,6 +49,18 @@ def improved_text(text: str, *, current: bool = False, language: str | None = "e
             "Collaborated with 5 designers on the checkout",
         ),
         ("Duties included processing 200 invoices a week", False, "Processed 200 invoices a week"),
+        # Re-inflecting keeps the fact the gerund carried (a number, a skill).
+        ("Responsible for doubling the monthly reporting", False, "Doubled the monthly reporting"),
+        ("Responsible for doubling the monthly reporting", True, "Double the monthly reporting"),
+        ("I was responsible for auditing vendor contracts", False, "Audited vendor contracts"),
+        ("Responsible for budgeting the store refits", True, "Budget the store refits"),
+        # "auditing" would name a skill the bullet does not claim: the base form stays.
+        ("Helped audit vendor contracts", False, "Supported efforts to audit vendor contracts"),
+        (
+            "Helped double the monthly reporting",
+            True,
+            "Contribute to doubling the monthly reporting",
+        ),
     ],
 )
 def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, after):
