@@ -24,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from pipeline.errors import UnreadableText
 
 # Share of non-space characters that are U+FFFD, private-use or control characters above which
@@ -154,21 +156,27 @@ def _is_bad(ch: str) -> bool:
     return category in ("Co", "Cc", "Cs")
 
 
-def _score(counts: Counter[int], shift: int) -> float:
-    total = 0.0
-    for code, n in counts.items():
-        shifted = code + shift
-        total += n * (_WEIGHTS[shifted] if 0 <= shifted < 256 else _WEIGHTS[0])
-    return total
+_SHIFTS = np.array([s for s in range(-94, 95) if s not in (0, 32, -32)])
+# Weight of code (c + shift) for every code c in 0..127 and every shift, as one matrix: the score
+# of all shifts is then one matrix-vector product (this check runs on every PDF).
+_SHIFTED = np.array(
+    [[_WEIGHTS[c + s] if 0 <= c + s < 256 else _WEIGHTS[0] for c in range(128)] for s in _SHIFTS]
+)
+_UNSHIFTED = np.array(_WEIGHTS[:128])
 
 
 def _best_shift(counts: Counter[int]) -> tuple[float, str]:
-    """Gain (nats per letter) of the best code-point shift over none, and that shift."""
+    """Gain (nats per letter) of the best code-point shift over none, and that shift.
+
+    ``counts`` holds ASCII letter codes; +-32 only swaps letter case, which the case-insensitive
+    weights cannot (and need not) tell, so those shifts are not tried.
+    """
     n = sum(counts.values())
     if n == 0:
         return 0.0, ""
-    base = _score(counts, 0)
-    # +-32 only swaps letter case, which the case-insensitive weights cannot (and need not) tell.
-    candidates = [(_score(counts, s), f"{s:+d}") for s in range(-94, 95) if s not in (0, 32, -32)]
-    best_score, best_name = max(candidates)
-    return (best_score - base) / n, best_name
+    vector = np.zeros(128)
+    for code, k in counts.items():
+        vector[code] = k
+    scores = _SHIFTED @ vector
+    best = int(np.argmax(scores))
+    return float(scores[best] - _UNSHIFTED @ vector) / n, f"{int(_SHIFTS[best]):+d}"
