@@ -90,6 +90,7 @@ _IRREGULAR_PAST = {
     "say": "said",
     "get": "got",
     "understand": "understood",
+    "reset": "reset",
 }
 _PARTICIPLE = {
     "drive": "driven",
@@ -133,6 +134,7 @@ _DOUBLE = {
     "drop",
     "stop",
     "format",
+    "reset",
 }
 
 # Frequent verbs that are not strong openers but are verbs all the same (tense and passive
@@ -140,7 +142,7 @@ _DOUBLE = {
 _OTHER = (
     "help assist work participate make take give meet hold keep find begin draw spend "
     "send bring think buy speak become do see choose pay put know show go say get understand "
-    "use handle utilize involve task attend learn study"
+    "use handle utilize involve task attend learn study talk move reset visit greet"
 )
 
 ACTION_VERBS: frozenset[str] = frozenset(_BASE.split())

@@ -4,10 +4,15 @@ Rules (English resumes, i.e. ``language`` "en" or unknown; other languages are l
 written, since the verb and pronoun rules are English):
 
 - weak openers ("Responsible for managing X", "Helped the team complete Y", "Worked on Z")
-  become action verbs: the verb hidden in the phrase when there is one ("Managed X"), else an
-  honest one ("Supported the team in completing Y", "Contributed to Z"; "Supported efforts to
-  audit Z" when the gerund "auditing" would name a skill the bullet never claimed), in the
-  entry's tense;
+  become action verbs: the verb hidden in the phrase when there is one ("Managed X"; every
+  -ing verb coordinated with it is re-inflected too, or no rewrite is made), else an honest one
+  that never claims more than the original ("Owned/Handled X" for "responsible for X" and
+  "duties included X", "Coordinated a team" for people, "Used Kubernetes" but "Collaborated
+  with the design team", "Supported the team in completing Y", "Contributed to Z"; "Supported
+  efforts to audit Z" when the gerund "auditing" would name a skill the bullet never claimed),
+  in the entry's tense. When the rules cannot build a grammatical sentence (an -ing word they
+  cannot re-inflect) the bullet stays as written and gets a suggestion instead;
+- a leading "I"/"We" goes only before an action verb ("I am the go-to person" stays);
 - the opening verb takes the tense of the role: present for the current role (gerunds and
   third person become the base form; a past tense is kept, it states a finished result), simple
   past for past roles;
@@ -33,23 +38,41 @@ from pipeline.analyze.findings import is_english
 from pipeline.analyze.headings import standard_heading
 from pipeline.analyze.keywords import extract_terms, stem
 from pipeline.analyze.skills import find_skills, tokens
-from pipeline.analyze.verbs import Form, inflect, lookup, match_case
+from pipeline.analyze.verbs import Form, VerbForm, inflect, lookup, match_case
 from pipeline.improve.base import Improvement
 from pipeline.improve.guard import check_rewrite, enforce
 from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
 
 NAME = "rules"
-VERSION = "rules-1"
+VERSION = "rules-2"  # rules-2: no overstated or ungrammatical rewrites
 
 # Verbs a weak opener can honestly become, least specific claim first.
-_OWNERSHIP = ("manage", "oversee", "own", "handle")
+# "Responsible for" / "duties included" / "tasked with" say the work was the person's, not that
+# they managed or led it: only neutral verbs, never a stronger claim than the original.
+_OWNERSHIP = ("own", "handle", "maintain", "administer")
+_NEUTRAL = ("handle", "perform")
 _SUPPORT = ("support", "assist")
 _OPENER_VERBS = {
     "responsible for": _OWNERSHIP,
-    "duties included": _OWNERSHIP,
-    "tasked with": _OWNERSHIP,
+    "duties included": _NEUTRAL,
+    "tasked with": _NEUTRAL,
     "in charge of": ("lead", "manage", "oversee"),
 }
+# Words naming people or groups: "worked with the design team" is collaboration, "responsible
+# for a team of five" is coordination, while "worked with Kubernetes" is using a tool.
+_PEOPLE = frozenset(
+    "team teams staff people person colleagues colleague stakeholders stakeholder customers "
+    "customer clients client users user engineers engineer designers designer developers "
+    "developer managers manager analysts analyst partners partner vendors vendor suppliers "
+    "supplier executives executive leadership director directors department departments group "
+    "groups committee board students student volunteers volunteers peers peer members member "
+    "researchers scientists teachers nurses doctors officers agents representatives founders "
+    "ceo cto cfo coo vp vps i we you he she they".split()
+)
+_ARTICLES = frozenset({"a", "an", "the", "this", "that", "these", "those", "our", "my", "their"})
+# Forms of be/have/do: "I am the go-to person" has no action verb to keep after "I".
+_NOT_ACTION = frozenset("am is are was were be been being have has had do does did 'm".split())
+_ADVERBS = frozenset({"also", "then", "often", "always", "recently", "very", "really"})
 _FILLER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), r)
     for p, r in (
@@ -79,6 +102,35 @@ _FILLER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _ANY_FILLER = re.compile("|".join(f"(?:{p.pattern})" for p, _r in _FILLER), re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
 _LEADING_SUBJECT = re.compile(r"^(?:I|We|i|we)\s+(?=[a-z])")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+# Final consonant pairs after which a gerund's stem is the whole base ("talk-ing", "mend-ing");
+# pairs such as "ng"/"rg"/"ns"/"rs" are left out: "chang-ing" needs an e, "hang-ing" does not.
+_SAFE_PAIRS = frozenset(
+    "lk rk nk sk ck nd nt st ld rd rm rn lp mp sh ch ft pt ct xt lt rt wn ss ff gh sp".split()
+)
+# Verbs outside the lexicon whose past is not "-ed": an unknown gerund of these is not put in
+# the past tense (the bullet stays as written instead).
+_IRREGULAR = frozenset(
+    "read feed seek mean hear sleep catch fight throw blow fly lay tell sell stand deal feel "
+    "sweep bleed breed bend lend sink drink dwell spell withstand sing ring swing sting hang "
+    "shoot light bind wind grind strike stick sling spread shed spit split quit hit let set "
+    "reset upset bet input output spin swim dig forget sit broadcast cost burst rid shut bid "
+    "leave lose bear tear wear swear ride rise drive shake wake forgive sew sow mow".split()
+)
+_COORDINATED_ING = re.compile(
+    r"(?:\band|\bor|&|,)\s+(?P<word>[a-z]+ing)\b(?:\s+(?P<next>[A-Za-z]+))?"
+)
+# Nouns that an -ing word modifies ("reporting tools", "testing framework"): after "and", such
+# an -ing word is part of a noun phrase, not a second verb, and stays as written.
+_COMPOUND_HEADS = frozenset(
+    "tool tools system systems process processes pipeline pipelines platform platforms software "
+    "data framework frameworks infrastructure service services materials budget budgets costs "
+    "requirements standards strategy strategies operations campaign campaigns function functions "
+    "activities solutions environment environments workflow workflows scripts suite suites plan "
+    "plans schedule schedules records documentation guide guides procedures policies metrics "
+    "reports report jobs tasks events sessions programs programmes equipment facilities rules "
+    "logic layer module modules api apis stack infrastructure features teams team".split()
+)
 _POSSESSIVE = re.compile(r"\b(?:my|our)\b(?=\s+[a-z])")
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:etc|inc|ltd|co|corp|jr|sr|llc|e\.g|i\.e)|\b[A-Z])\.$", re.IGNORECASE
@@ -179,7 +231,11 @@ def _cap_first(text: str) -> str:
     word = b.first_word(text)
     if not word or not word.islower():
         return text
-    if lookup(word) is None and word.lower() not in {"a", "an", "the", "and", "over", "with"}:
+    if (
+        lookup(word) is None
+        and word.lower() not in {"a", "an", "the", "and", "over", "with"} | _ADVERBS
+        and not word.endswith("ly")  # "I quickly built" -> "Quickly built"
+    ):
         return text  # e.g. "npm", "iOS": lower case on purpose
     i = text.index(word)
     return text[:i] + word[:1].upper() + text[i + 1 :]
@@ -211,33 +267,65 @@ class _Rewriter:
         m = pattern.match(text[lead:])
         assert m is not None
         rest = text[lead + m.end() :].lstrip(" :,")
-        reason = f"weak opener '{name}'"
+        reason = f"weak opener '{_phrase(m.group(0)) if name in _NAMED_BY_TEXT else name}'"
         nxt = b.first_word(rest)
         nxt_verb = lookup(nxt) if nxt else None
+        if name in _OPENER_VERBS and nxt and nxt_verb is None and nxt.islower():
+            if nxt.endswith("ing"):
+                base = gerund_base(nxt)
+                if base is None:
+                    return None  # an -ing word the rules cannot re-inflect: leave it as written
+                nxt_verb = VerbForm(base, Form.GERUND, strong=False)
         if name in _OPENER_VERBS:
             if nxt and nxt_verb is not None and nxt_verb.form is Form.GERUND:
-                rest = rest[rest.index(nxt) + len(nxt) :]
-                rest = self._coordinated(rest, Form.GERUND, tense)
+                tail = _reinflect_gerunds(rest[rest.index(nxt) + len(nxt) :], tense)
+                first = gerund_as(nxt, tense)
+                if tail is None or first is None:
+                    return None  # "fixing X and <unknown>ing Y": no half-parallel sentence
+                new = _join(first, tail)
+                if not check_rewrite(text, new, allowed_text="").ok:
+                    return None
                 self.openers[nxt_verb.base] += 1
-                return _join(inflect(nxt_verb.base, tense), rest), reason
+                return new, reason
+            if any(
+                (m.group("next") or "").lower() not in _COMPOUND_HEADS
+                for m in _COORDINATED_ING.finditer(rest)
+            ):
+                # "Duties included on-call, reviews and writing runbooks": a verb before the
+                # list would leave "writing" unparallel.
+                return None
+            if _names_people(rest) and name == "responsible for":
+                return _join(inflect("coordinate", tense), rest), reason
             return _join(inflect(self._pick(_OPENER_VERBS[name]), tense), rest), reason
         if name == "helped":
             return self._helped(rest, tense), reason
         if name == "worked on":
             prep = m.group(0).split()[-1].lower()
             if prep == "with":
+                if _names_tool(rest):
+                    return _join(inflect("use", tense), rest), reason
                 return _join(inflect("collaborate", tense) + " with", rest), reason
             return _join(inflect("contribute", tense) + " to", rest), reason
         return _join(inflect("contribute", tense) + " to", rest), reason  # involved in
 
     def _helped(self, rest: str, tense: Form) -> str:
         words = rest.split()
-        if words and words[0].lower() == "to" and len(words) > 1:
+        to_verb = bool(words) and words[0].lower() == "to" and len(words) > 1
+        if to_verb:
             words = words[1:]
         if words and words[0].lower() == "with":
             return _join(inflect("assist", tense) + " with", " ".join(words[1:]))
         first = lookup(words[0]) if words else None
         plain = " ".join(words)
+        if (
+            first is None
+            and words[0].islower()
+            and words[0] not in _ARTICLES
+            and (to_verb or (len(words) > 1 and words[1].lower() in _ARTICLES))
+        ):
+            # "helped (to) move the workstations": a verb the lexicon does not know. Its base
+            # form after "efforts to" stays grammatical without re-inflecting it.
+            return _join(inflect("support", tense) + " efforts to", plain)
         if first is not None and first.form is Form.BASE:
             gerund = " ".join([inflect(first.base, Form.GERUND), *words[1:]])
             # A gerund can read as a new fact ("audit" -> the skill "auditing"): then the
@@ -256,10 +344,13 @@ class _Rewriter:
                 and words[i].islower()
                 and nxt is None
                 and (i + 1 >= len(words) or words[i + 1].lower() not in b.NOUN_NEXT)
-                and (words[i - 1].lower() not in {"to", "a", "an", "the", "and", "of", "for"})
+                and (words[i - 1].lower() not in {"a", "an", "the", "and", "of", "for"})
+                and (words[i - 1].lower() != "to" or i >= 2)
             ):
+                # "helped the team to reduce X" -> "Supported the team in reducing X".
+                head = words[: i - 1] if words[i - 1].lower() == "to" else words[:i]
                 candidate = " ".join(
-                    [*words[:i], "in " + inflect(verb.base, Form.GERUND), *words[i + 1 :]]
+                    [*head, "in " + inflect(verb.base, Form.GERUND), *words[i + 1 :]]
                 )
                 # The gerund must not read as a new fact ("budget" -> the skill "budgeting").
                 if check_rewrite(plain, candidate, allowed_text="").ok:
@@ -296,8 +387,117 @@ def _join(verb: str, rest: str) -> str:
     return f"{verb[:1].upper()}{verb[1:]} {rest.strip()}".strip()
 
 
+_NAMED_BY_TEXT = frozenset({"worked on", "involved in", "helped"})
+
+
+def _phrase(matched: str) -> str:
+    """The weak opener as written, for the change reason ("worked with", "participated in")."""
+    words = matched.lower().rstrip(":").split()
+    while words and words[0] in {"i", "we", "was", "were", "am", "is", "are"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _object_words(rest: str) -> list[str]:
+    """The words of the object phrase, up to the first preposition or clause break."""
+    head = re.split(
+        r"[,;:(]|\s(?:on|to|for|in|at|across|during|by|from|into|via)\s", rest, maxsplit=1
+    )[0]
+    return re.findall(r"[\w+#.'-]+", head)
+
+
+def _names_people(rest: str) -> bool:
+    """True when the head noun of the object names people ("a team of five", "the VP")."""
+    head = re.split(r"\s(?:of|that|which|who|with|whose|used)\s", " ".join(_object_words(rest)))
+    words = head[0].split()
+    return bool(words) and words[-1].lower().strip(".") in _PEOPLE
+
+
+def _names_tool(rest: str) -> bool:
+    """True when the object of "worked with" is a technology or skill, not people."""
+    words = _object_words(rest)
+    if not words or _names_people(rest):
+        return False
+    if find_skills(" ".join(words)):
+        return True
+    first = words[0]
+    if len(words) > 1 and words[1][:1].isupper() and words[1].isalpha() and first.isalpha():
+        return False  # "Worked with Priya Shah": two capitalised words read as a person's name
+    return first[:1].isupper() and first.lower() not in _ARTICLES
+
+
+def gerund_base(word: str) -> str | None:
+    """The base of an -ing form the lexicon does not know, or None when the spelling is not
+    conclusive ("talking" -> "talk", "resetting" -> "reset"; "visiting"/"making" alone cannot
+    say whether an e went: None unless the lexicon knows the base)."""
+    w = word.lower()
+    if not w.endswith("ing") or len(w) < 6 or not w.isalpha():
+        return None
+    known = lookup(w)
+    if known is not None:
+        return known.base if known.form is Form.GERUND else None
+    stem = w[:-3]
+    for candidate in (stem + "e", stem, stem[:-1]):
+        verb = lookup(candidate)
+        if verb is not None and verb.form is Form.BASE and inflect(verb.base, Form.GERUND) == w:
+            return verb.base
+    a, c = stem[-2], stem[-1]
+    if c == "y" and a not in "aeiou":
+        return None  # "copying": copy or copi?
+    if a == c and c in _CONSONANTS and c not in "lsfz":
+        return stem[:-1]  # doubled consonant: "resetting" -> "reset"
+    if stem.endswith(("ach", "ast")):
+        return None  # "caching"/"reaching", "tasting"/"casting": the e is not conclusive
+    if stem[-2:] in _SAFE_PAIRS:
+        return stem
+    if c in "wxy" or (a in "aeiou" and stem[-3:-2] in set("aeiou") and c not in "svzcg"):
+        return stem  # "fixing", "playing", "cleaning", "repairing"
+    return None
+
+
+def gerund_as(word: str, tense: Form) -> str | None:
+    """The -ing form ``word`` in ``tense`` ("resetting" -> "reset"/"resetted" is refused: an
+    unknown verb gets a regular past only when it is not a common irregular one), or None."""
+    known = lookup(word)
+    if known is not None:
+        return inflect(known.base, tense) if known.form is Form.GERUND else None
+    base = gerund_base(word)
+    if base is None:
+        return None
+    if tense is Form.BASE:
+        return base
+    if base in _IRREGULAR or (base[-1] == base[-2] and base[-1] != "s"):
+        return None  # "reset", "read", "feed": an -ed past would be wrong
+    return word.lower()[:-3] + "ed"  # the stem keeps its doubling: "mopping" -> "mopped"
+
+
+def _reinflect_gerunds(rest: str, tense: Form) -> str | None:
+    """``rest`` with every -ing verb coordinated with the first ("..., and resetting Y") put in
+    ``tense``; None when one of them cannot be re-inflected with confidence."""
+    out, pos = [], 0
+    for m in _COORDINATED_ING.finditer(rest):
+        if (m.group("next") or "").lower() in _COMPOUND_HEADS:
+            continue  # "and reporting tools": a noun phrase
+        word = gerund_as(m.group("word"), tense)
+        if word is None:
+            return None
+        out += [rest[pos : m.start("word")], word]
+        pos = m.end("word")
+    return "".join(out) + rest[pos:]
+
+
 def _pronouns(text: str) -> str:
-    text = _LEADING_SUBJECT.sub("", text.lstrip())
+    """Drops a leading "I"/"We" only before an action verb ("I built" -> "built"), never before
+    a form of be/have/do ("I am the go-to person" stays: no verb to open with)."""
+    text = text.lstrip()
+    m = _LEADING_SUBJECT.match(text)
+    if m is not None:
+        words = text[m.end() :].split(maxsplit=2)
+        verb = words[0] if words else ""
+        if (verb.lower().endswith("ly") or verb.lower() in _ADVERBS) and len(words) > 1:
+            verb = words[1]
+        if verb.lower() not in _NOT_ACTION and lookup(verb) is not None:
+            text = text[m.end() :]
     return _POSSESSIVE.sub("the", text)
 
 

@@ -6,7 +6,9 @@ import pytest
 
 from config.settings import Settings
 from pipeline.analyze import analyze
+from pipeline.analyze.verbs import Form
 from pipeline.improve import IMPROVER_VERSION, Improver, RuleImprover, get_improver
+from pipeline.improve.rules import gerund_as, gerund_base
 from pipeline.model import Entry, Section, SectionKind
 from tests.pipeline.resume_factory import entry, resume
 
@@ -30,7 +32,8 @@ def improved_text(text: str, *, current: bool = False, language: str | None = "e
             True,
             "Manage the payroll of 40 staff",
         ),
-        ("I was responsible for the month-end close", False, "Managed the month-end close"),
+        # A neutral verb: "responsible for" never becomes a stronger claim (managed, oversaw).
+        ("I was responsible for the month-end close", False, "Owned the month-end close"),
         (
             "Helped the audit team complete 12 annual audits",
             False,
@@ -65,6 +68,114 @@ def improved_text(text: str, *, current: bool = False, language: str | None = "e
 )
 def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, after):
     assert improved_text(before, current=current) == after
+
+
+@pytest.mark.parametrize(
+    ("before", "current", "after"),
+    [
+        # 1. "I" goes only before an action verb; "am/is/have..." leave the bullet as written.
+        (
+            "I am the go-to person for Terraform questions",
+            True,
+            "I am the go-to person for Terraform questions",
+        ),
+        ("I have 3 certifications", False, "I have 3 certifications"),
+        ("I also built 3 reports", False, "Also built 3 reports"),
+        # 2. "worked with" a tool is using it; with people it is collaborating.
+        ("Worked with Kubernetes", True, "Use Kubernetes"),
+        ("Worked with Kubernetes", False, "Used Kubernetes"),
+        ("Worked with kubernetes and terraform", False, "Used kubernetes and terraform"),
+        ("Worked with Jira on 3 launches", False, "Used Jira on 3 launches"),
+        ("Worked with the design team", False, "Collaborated with the design team"),
+        (
+            "Worked with stakeholders on 3 launches",
+            True,
+            "Collaborate with stakeholders on 3 launches",
+        ),
+        ("Worked with Sales Managers", False, "Collaborated with Sales Managers"),
+        ("Worked with Priya Shah on 3 audits", False, "Collaborated with Priya Shah on 3 audits"),
+        ("Worked with Google Cloud", False, "Used Google Cloud"),
+        # 3. An -ing word after a weak opener: re-inflected, or the bullet stays as written.
+        ("Duties included talking to customers", False, "Talked to customers"),
+        ("Duties included talking to customers", True, "Talk to customers"),
+        ("Duties included frobnicating 3 servers", False, "Duties included frobnicating 3 servers"),
+        ("Tasked with visiting 4 clients", False, "Visited 4 clients"),
+        ("Responsible for making 3 dashboards", False, "Made 3 dashboards"),
+        # 4. Never a stronger verb than the original implies.
+        ("Duties included on-call rotation", False, "Handled on-call rotation"),
+        ("Responsible for a team of five", True, "Coordinate a team of five"),
+        ("Was responsible for the on-call rotation", True, "Own the on-call rotation"),
+        ("In charge of a team of five", False, "Led a team of five"),
+        # 5. "helped (to) <verb>" stays grammatical whether or not the lexicon knows the verb.
+        (
+            "I helped to move the catalogue workstations to Linux",
+            False,
+            "Contributed to moving the catalogue workstations to Linux",
+        ),
+        (
+            "I helped to relocate the catalogue workstations to Linux",
+            False,
+            "Supported efforts to relocate the catalogue workstations to Linux",
+        ),
+        # 6. Every coordinated -ing verb is re-inflected, or no rewrite is made.
+        (
+            "Responsible for fixing printers and resetting passwords",
+            False,
+            "Fixed printers and reset passwords",
+        ),
+        (
+            "Responsible for fixing printers, cleaning desks and moving 40 PCs",
+            False,
+            "Fixed printers, cleaned desks and moved 40 PCs",
+        ),
+        # ...but an -ing word modifying a noun ("reporting tools") is not a second verb.
+        (
+            "Responsible for building dashboards and reporting tools",
+            False,
+            "Built dashboards and reporting tools",
+        ),
+        (
+            "Responsible for fixing printers and frobnicating 3 servers",
+            False,
+            "Responsible for fixing printers and frobnicating 3 servers",
+        ),
+        (
+            "Duties included on-call rotation, incident reviews and writing runbooks",
+            False,
+            "Duties included on-call rotation, incident reviews and writing runbooks",
+        ),
+        (
+            "Responsible for the ETL jobs that loaded client data",
+            False,
+            "Owned the ETL jobs that loaded client data",
+        ),
+        # 7. The role's tense on every path.
+        (
+            "Helped the team to reduce costs by 10%",
+            False,
+            "Supported the team in reducing costs by 10%",
+        ),
+        (
+            "Helped the team to reduce costs by 10%",
+            True,
+            "Support the team in reducing costs by 10%",
+        ),
+    ],
+)
+def test_rewrites_are_grammatical_and_never_overstate(before, current, after):
+    assert improved_text(before, current=current) == after
+
+
+def test_weak_opener_reason_names_the_phrase_as_written():
+    r = resume(entry("Worked with Kubernetes", "Participated in 3 code reviews", prefix="p"))
+    reasons = {c.location: c.reason for c in RuleImprover().improve(r).changes.changes}
+    assert reasons == {"p0": "weak opener 'worked with'", "p1": "weak opener 'participated in'"}
+
+
+def test_unchanged_bullet_still_gets_a_suggestion():
+    out = RuleImprover().improve(resume(entry("I am the go-to person for Terraform", prefix="p")))
+    assert out.changes.changes == []
+    assert any("action verb" in s.reason for s in out.changes.suggestions if s.location == "p0")
 
 
 @pytest.mark.parametrize(
@@ -191,3 +302,26 @@ def test_get_improver_returns_a_versioned_improver():
     improver = get_improver(Settings())
     assert isinstance(improver, Improver)
     assert improver.name == "rules" and improver.version == IMPROVER_VERSION
+
+
+@pytest.mark.parametrize(
+    ("word", "base", "past"),
+    [
+        ("talking", "talk", "talked"),
+        ("making", "make", "made"),  # the lexicon knows the silent e
+        ("resetting", "reset", "reset"),  # and the irregular past
+        ("mopping", "mop", "mopped"),  # doubled consonant
+        ("cleaning", "clean", "cleaned"),
+        ("repairing", "repair", "repaired"),
+        ("feeding", "feed", None),  # irregular: no "-ed" guess
+        ("caching", None, None),  # cache or cach?
+        ("tasting", None, None),  # taste or tast?
+        ("copying", None, None),
+        ("evening", None, None),
+    ],
+)
+def test_gerunds_outside_the_lexicon_are_derived_only_when_the_spelling_is_conclusive(
+    word, base, past
+):
+    assert gerund_base(word) == base
+    assert gerund_as(word, Form.PAST) == past
