@@ -302,7 +302,10 @@ class _Rewriter:
         if name == "worked on":
             prep = m.group(0).split()[-1].lower()
             if prep == "with":
-                if _names_tool(rest):
+                tool = _names_tool(rest)
+                if tool is None:
+                    return None  # leave it; the analysis still suggests a stronger opener
+                if tool:
                     return _join(inflect("use", tense), rest), reason
                 return _join(inflect("collaborate", tense) + " with", rest), reason
             return _join(inflect("contribute", tense) + " to", rest), reason
@@ -413,8 +416,9 @@ def _names_people(rest: str) -> bool:
     return bool(words) and words[-1].lower().strip(".") in _PEOPLE
 
 
-def _names_tool(rest: str) -> bool:
-    """True when the object of "worked with" is a technology or skill, not people."""
+def _names_tool(rest: str) -> bool | None:
+    """True when the object of "worked with" is a known technology or skill, False when it
+    names people, None when it cannot tell ("Worked with Sarah" or "with Terraform"?)."""
     words = _object_words(rest)
     if not words or _names_people(rest):
         return False
@@ -423,7 +427,9 @@ def _names_tool(rest: str) -> bool:
     first = words[0]
     if len(words) > 1 and words[1][:1].isupper() and words[1].isalpha() and first.isalpha():
         return False  # "Worked with Priya Shah": two capitalised words read as a person's name
-    return first[:1].isupper() and first.lower() not in _ARTICLES
+    if first[:1].isupper() and first.lower() not in _ARTICLES:
+        return None  # one unknown capitalised word: a person or a product; don't guess
+    return False
 
 
 def gerund_base(word: str) -> str | None:

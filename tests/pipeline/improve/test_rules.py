@@ -95,6 +95,8 @@ def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, aft
         ("Worked with Sales Managers", False, "Collaborated with Sales Managers"),
         ("Worked with Priya Shah on 3 audits", False, "Collaborated with Priya Shah on 3 audits"),
         ("Worked with Google Cloud", False, "Used Google Cloud"),
+        # One unknown capitalised word may be a person or a product: left as written.
+        ("Worked with Sarah on the launch", False, "Worked with Sarah on the launch"),
         # 3. An -ing word after a weak opener: re-inflected, or the bullet stays as written.
         ("Duties included talking to customers", False, "Talked to customers"),
         ("Duties included talking to customers", True, "Talk to customers"),
