@@ -227,6 +227,8 @@ def render_report(
             topMargin=MARGIN,
             bottomMargin=MARGIN,
             title=f"Resume review: {name}" if name else "Resume review",
+            author="Resume Engine",
+            subject="ATS score before and after, keywords and changes",
             creator="Resume Engine",
             invariant=True,
             initialFontName=fonts.PRIMARY.name,
