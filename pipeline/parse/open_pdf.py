@@ -146,8 +146,9 @@ def check_has_text(doc: pymupdf.Document, lines: Sequence[Line]) -> list[str]:
     """
     chars_by_page: dict[int, int] = {}
     for line in lines:
+        # map() rather than a generator: this runs over every character of every PDF.
         chars_by_page[line.page] = chars_by_page.get(line.page, 0) + sum(
-            ch.isalnum() for ch in line.text
+            map(str.isalnum, line.text)
         )
     total = sum(chars_by_page.values())
     if total >= MIN_TEXT_CHARS:

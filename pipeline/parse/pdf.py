@@ -58,6 +58,14 @@ _SPACES = dict.fromkeys(
     " ",
 )
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufffe"), None)
+# One translate() does spaces, invisibles, ligatures and the non-breaking hyphen (hot path:
+# every span of every PDF).
+_NORMALIZE: dict[int, str | None] = {
+    **_SPACES,
+    **_INVISIBLE,
+    **{ord(lig): rep for lig, rep in LIGATURES.items()},
+    ord("\u2011"): "-",
+}
 BULLET_GLYPHS = frozenset("•◦▪▫‣●○■□►▸▹➢➤➔→✓✔❖◆◇∙⋅·")
 # Glyphs that are bullets only when a space follows (they also occur inside ordinary text).
 SPACED_BULLETS = frozenset("-–—*>")
@@ -85,11 +93,7 @@ def normalize_text(text: str) -> str:
     """
     if not text:
         return text
-    out = text.translate(_SPACES).translate(_INVISIBLE)
-    for lig, rep in LIGATURES.items():
-        if lig in out:
-            out = out.replace(lig, rep)
-    out = out.replace("\u2011", "-")
+    out = text.translate(_NORMALIZE)
     if "\u00ad" in out:
         stripped = out.rstrip()
         tail = stripped.endswith("\u00ad")
