@@ -56,6 +56,10 @@ class TelegramSettings(BaseModel):
     webhook_secret: SecretStr | None = None
     webhook_path: str = "/telegram/webhook"
     api_base: str | None = Field(None, description="Bot API server URL; None = api.telegram.org")
+    # Webhook updates are kept in Redis from the 200 until handled; one left longer than this
+    # (its API process died mid-way) is handled again by another process.
+    recover_after_seconds: float = 60.0
+    recovery_scan_seconds: float = 15.0
 
     @property
     def enabled(self) -> bool:

@@ -6,6 +6,13 @@ The endpoint checks it in constant time (401 otherwise), answers 200 at once and
 update in a background task: downloading a file and submitting the job take longer than
 Telegram should wait, and the slow work happens in the worker anyway. Redelivered updates are
 dropped by :class:`bots.telegram.once.OncePerUpdate`.
+
+Telegram does not resend an update it got its 200 for, so the update is first stored in the
+Redis hash ``telegram:pending`` and removed once handled. An update left there longer than
+``TELEGRAM__RECOVER_AFTER_SECONDS`` (its process died between the 200 and the submit) is
+handled again by whichever API process scans first; the job layer's unique
+``(channel, external_id)`` keeps that to one job. With Redis down the endpoint answers 503, and
+Telegram redelivers later.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,6 +31,7 @@ from aiogram.types import Update
 from fastapi import APIRouter, FastAPI, Request, Response
 from pydantic import ValidationError
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from bots.telegram.client import make_bot
 from bots.telegram.dispatcher import build_dispatcher
@@ -32,6 +42,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 # How long shutdown waits for updates still being handled (download + submit).
 DRAIN_SECONDS = 20.0
+PENDING = "telegram:pending"  # hash: update id -> {"at": unix time, "update": raw JSON}
 
 
 class _Runtime:
@@ -51,18 +62,64 @@ class _Runtime:
             self.dispatcher = build_dispatcher(self.settings, self.redis)
         return self.bot, self.dispatcher
 
+    async def remember(self, update_id: int, raw: bytes) -> None:
+        """Store the update until it is handled (raises RedisError when Redis is down)."""
+        assert self.redis is not None
+        entry = json.dumps({"at": time.time(), "update": raw.decode("utf-8", "replace")})
+        await self.redis.hset(PENDING, str(update_id), entry)
+
     def spawn(self, bot: Bot, dispatcher: Dispatcher, update: Update) -> None:
         task = asyncio.create_task(self._handle(bot, dispatcher, update))
         self.tasks.add(task)  # a task nobody references can be garbage-collected mid-run
         task.add_done_callback(self.tasks.discard)
 
-    @staticmethod
-    async def _handle(bot: Bot, dispatcher: Dispatcher, update: Update) -> None:
+    async def _handle(self, bot: Bot, dispatcher: Dispatcher, update: Update) -> None:
         try:
             await dispatcher.feed_update(bot, update)
         except Exception:
             # Telegram already has its 200; the traceback (no message content) is what's left.
             log.exception("telegram update %s failed", update.update_id)
+        finally:
+            if self.redis is not None:
+                with contextlib.suppress(RedisError):
+                    await self.redis.hdel(PENDING, str(update.update_id))
+
+    async def recover_forever(self) -> None:
+        """Every ``recovery_scan_seconds``, handle updates whose process died mid-way."""
+        while True:
+            await asyncio.sleep(self.settings.telegram.recovery_scan_seconds)
+            try:
+                await self.recover()
+            except RedisError:
+                log.warning("telegram: Redis unavailable for the pending-update scan")
+
+    async def recover(self) -> int:
+        """Handle stored updates older than ``recover_after_seconds``; returns how many."""
+        bot, dispatcher = self.start()
+        assert self.redis is not None
+        cutoff = time.time() - self.settings.telegram.recover_after_seconds
+        recovered = 0
+        for key, value in (await self.redis.hgetall(PENDING)).items():
+            entry = json.loads(value)
+            if entry["at"] > cutoff:
+                continue
+            update_id = key.decode() if isinstance(key, bytes) else str(key)
+            # One process takes it over; the claim outlives a slow handling.
+            claim = f"telegram:recovering:{update_id}"
+            recover_ttl = int(self.settings.telegram.recover_after_seconds) + 60
+            if not await self.redis.set(claim, 1, nx=True, ex=recover_ttl):
+                continue
+            try:
+                update = Update.model_validate_json(entry["update"], context={"bot": bot})
+            except ValidationError:
+                await self.redis.hdel(PENDING, update_id)
+                continue
+            # The dead process had claimed the update (OncePerUpdate): release it.
+            await self.redis.delete(f"telegram:update:{bot.id}:{update_id}")
+            log.warning("telegram: handling update %s again (its process stopped)", update_id)
+            self.spawn(bot, dispatcher, update)
+            recovered += 1
+        return recovered
 
     async def close(self) -> None:
         if self.tasks:
@@ -96,9 +153,13 @@ def build_router(settings: Settings) -> APIRouter:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         runtime.start()
+        scanner = asyncio.create_task(runtime.recover_forever())
         try:
             yield
         finally:
+            scanner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await scanner
             await runtime.close()
 
     router = APIRouter(lifespan=lifespan, tags=["telegram"])
@@ -108,10 +169,17 @@ def build_router(settings: Settings) -> APIRouter:
         if not _secret_ok(expected, request.headers.get(SECRET_HEADER)):
             return Response(status_code=401)
         bot, dispatcher = runtime.start()
+        raw = await request.body()
         try:
-            update = Update.model_validate_json(await request.body(), context={"bot": bot})
+            update = Update.model_validate_json(raw, context={"bot": bot})
         except ValidationError:
             return Response(status_code=400)
+        try:
+            await runtime.remember(update.update_id, raw)
+        except RedisError:
+            # Not stored, so not accepted: Telegram redelivers on anything but 2xx.
+            log.warning("telegram: Redis unavailable; update %s refused (503)", update.update_id)
+            return Response(status_code=503)
         runtime.spawn(bot, dispatcher, update)
         return Response(content="{}", media_type="application/json")
 

@@ -99,6 +99,10 @@ def running_stack(
                 "TELEGRAM__WEBHOOK_SECRET": SECRET,
                 "TELEGRAM__WEBHOOK_PATH": WEBHOOK_PATH,
                 "TELEGRAM__API_BASE": fake.url,
+                # Short enough for a test to see a stored update recovered, long enough that
+                # no update being handled normally is taken for one whose process died.
+                "TELEGRAM__RECOVER_AFTER_SECONDS": "20",
+                "TELEGRAM__RECOVERY_SCAN_SECONDS": "1",
                 "LOG_LEVEL": "WARNING",
                 **(extra_env or {}),
             }

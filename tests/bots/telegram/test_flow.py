@@ -285,3 +285,30 @@ def test_corpus_resume(stack: Stack, path: Path) -> None:
         (job,) = stack.jobs(requester_id=str(chat))
         assert job["error_code"] == label["error_code"]
         assert texts_to(stack, chat)[-1] == job["error_message"]
+
+
+def test_update_left_by_a_dead_process_is_handled_by_another(stack: Stack) -> None:
+    """An API process that died between its 200 and the submit leaves the update stored in
+    Redis (and claimed); another process hands it to the bot again: one job, one reply."""
+    import json as _json
+
+    import redis as _redis
+
+    chat = new_chat()
+    data = SAMPLE_PDF.read_bytes()
+    stack.fake.add_file("orphan1", data)
+    update = updates.document(chat, "orphan1", "cv.pdf", PDF, len(data))
+    client = _redis.Redis.from_url(stack.env["REDIS_URL"])
+    # What the dead process had done: stored the update (an hour ago) and claimed it.
+    entry = {"at": time.time() - 3600, "update": _json.dumps(update)}
+    client.hset("telegram:pending", str(update["update_id"]), _json.dumps(entry))
+    bot_id = stack.env["TELEGRAM__BOT_TOKEN"].split(":", 1)[0]
+    client.set(f"telegram:update:{bot_id}:{update['update_id']}", 1)
+
+    stack.wait_for("sendDocument", chat, timeout=60)
+    assert len(stack.jobs(requester_id=str(chat))) == 1
+    assert client.hget("telegram:pending", str(update["update_id"])) is None
+    # Telegram redelivering it now changes nothing.
+    assert stack.post(update).status_code == 200
+    time.sleep(1.0)
+    assert len(stack.fake.calls_of("sendDocument", chat)) == 1
