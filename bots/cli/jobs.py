@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import mimetypes
 import os
 import sys
@@ -123,7 +124,7 @@ async def _submit(args: argparse.Namespace) -> int:
                 data=args.file.read_bytes(),
                 filename=args.file.name,
                 content_type=mimetypes.guess_type(args.file.name)[0],
-                requester_id=os.environ.get("USER"),
+                requester_id=getpass.getuser(),
                 job_description=job_description,
                 output_format=args.output_format,
                 reuse=not args.no_reuse,

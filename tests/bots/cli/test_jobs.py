@@ -72,8 +72,10 @@ def test_erase_removes_one_persons_jobs_and_files(tmp_path, stack):
     env, _ = stack
     resume = tmp_path / "erase-me.pdf"
     resume.write_bytes(resume_pdf("cli-erase"))
-    user = os.environ.get("USER") or "tester"
-    done = cli("submit", str(resume), "--wait", env={**env, "USER": user}, cwd=tmp_path)
+    user = "erase-tester"
+    done = cli(
+        "submit", str(resume), "--wait", env={**env, "LOGNAME": user, "USER": user}, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     erased = cli("erase", "--channel", "cli", "--requester", user, env=env)
     assert erased.returncode == 0, erased.stderr
