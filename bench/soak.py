@@ -58,7 +58,6 @@ import contextlib  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import smtplib  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -79,10 +78,11 @@ from aiosmtpd.smtp import Envelope  # noqa: E402
 from tests.support import sink  # noqa: E402
 from tests.support.jobs import job_env, resume_pdf, use_env  # noqa: E402
 from tests.support.processes import (  # noqa: E402
+    ServiceDidNotStart,
     WorkerProcess,
     free_port,
     redis_server,
-    wait_for_port,
+    service_process,
 )
 
 API_KEY = "soak-key"
@@ -140,28 +140,12 @@ def private_database(admin: str | None) -> Iterator[str | None]:
 @contextlib.contextmanager
 def service(command: str, env: dict[str, str], port: int) -> Iterator[None]:
     """``resume-engine <command> --host 127.0.0.1 --port <port>`` until the block ends."""
-    log = tempfile.NamedTemporaryFile(prefix=f"re-soak-{command}-", suffix=".log", delete=False)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bots", command, "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    args = [sys.executable, "-m", "bots", command, "--host", "127.0.0.1", "--port", str(port)]
     try:
-        try:
-            wait_for_port(port, timeout=60)
-        except TimeoutError:
-            tail = Path(log.name).read_text()[-2000:]
-            raise SystemExit(f"resume-engine {command} did not start:\n{tail}") from None
-        yield
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        Path(log.name).unlink(missing_ok=True)
+        with service_process(args, env, port):
+            yield
+    except ServiceDidNotStart as exc:
+        raise SystemExit(str(exc)) from None
 
 
 class Relay:

@@ -174,3 +174,56 @@ def worker_process(
     finally:
         worker.stop()
         Path(worker.log.name).unlink(missing_ok=True)
+
+
+class ServiceDidNotStart(RuntimeError):
+    """A service subprocess exited or never listened; the message ends with its output."""
+
+
+@contextlib.contextmanager
+def service_process(
+    args: list[str],
+    env: dict[str, str],
+    port: int,
+    *,
+    timeout: float = 60.0,
+    show_log_env: str | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``args`` (a server) as a subprocess in the project root until the block ends.
+
+    Waits until ``port`` on 127.0.0.1 accepts connections, failing fast if the process exits.
+    On exit: SIGTERM, then SIGKILL after 15 s. When the environment variable named
+    ``show_log_env`` is set, the server's output goes to stderr at the end.
+
+    Raises:
+        ServiceDidNotStart: with the last 3,000 characters of the server's output.
+    """
+    log = tempfile.NamedTemporaryFile(prefix="re-service-", suffix=".log", delete=False)
+    proc = subprocess.Popen(
+        args, env={**os.environ, **env}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                wait_for_port(port, timeout=0.5)
+                break
+            except TimeoutError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    output = Path(log.name).read_text(errors="replace")[-3000:]
+                    raise ServiceDidNotStart(
+                        f"{' '.join(args[1:4])} did not start:\n{output}"
+                    ) from None
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        if show_log_env and os.environ.get(show_log_env):
+            sys.stderr.write(Path(log.name).read_text(errors="replace"))
+        log.close()
+        Path(log.name).unlink(missing_ok=True)

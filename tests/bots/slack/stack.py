@@ -10,18 +10,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import os
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from tests.bots.slack.fake_slack import FakeSlack
 from tests.support.jobs import job_env
-from tests.support.processes import free_port, redis_server, wait_for_port, worker_process
+from tests.support.processes import free_port, redis_server, service_process, worker_process
 
 ROOT = Path(__file__).resolve().parents[3]
 BOT_TOKEN = "xoxb-test-token"
@@ -71,53 +68,26 @@ def api_server(env: dict[str, str]) -> Iterator[str]:
     """The API app under uvicorn on a free port, as a subprocess; yields its base URL.
 
     Raises:
-        RuntimeError: the app did not start within 30 s (its output is in the message).
+        ServiceDidNotStart: the app did not start within 30 s (its output is in the message).
     """
     port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="re-serve-", suffix=".log", delete=False)
     # The API app exactly as `resume-engine serve` builds it (create_app, lifespan on).
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "bots.api.app:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--lifespan",
-            "on",
-        ],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                wait_for_port(port, timeout=0.5)
-                break
-            except TimeoutError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    raise RuntimeError(
-                        "the API app did not start:\n" + Path(log.name).read_text()
-                    ) from None
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "bots.api.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--lifespan",
+        "on",
+    ]
+    with service_process(args, env, port, timeout=30, show_log_env="SLACK_TEST_LOGS"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if os.environ.get("SLACK_TEST_LOGS"):
-            sys.stderr.write(Path(log.name).read_text(errors="replace"))
-        Path(log.name).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

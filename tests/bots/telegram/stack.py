@@ -12,9 +12,7 @@ import itertools
 import json
 import os
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ import pytest
 
 from tests.bots.telegram.fakeapi import TOKEN, FakeBotAPI
 from tests.support.jobs import job_env
-from tests.support.processes import ROOT, free_port, redis_server, wait_for_port, worker_process
+from tests.support.processes import free_port, redis_server, service_process, worker_process
 
 SECRET = "test-webhook-secret-0123456789"
 WEBHOOK_PATH = "/telegram/webhook"
@@ -108,31 +106,20 @@ def running_stack(
             }
         )
         port = free_port()
-        log = tempfile.NamedTemporaryFile(prefix="re-tg-api-", suffix=".log", delete=False)
-        api = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bots.api.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env={**os.environ, **env},
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            try:
-                wait_for_port(port, timeout=60)
-            except TimeoutError:
-                pytest.fail(f"the API app did not start:\n{Path(log.name).read_text()[-3000:]}")
+        args = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bots.api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ]
+        with service_process(args, env, port, show_log_env="TELEGRAM_TEST_LOGS"):
             with worker_process(env, processes=1, threads=worker_threads) as worker:
                 yield Stack(
                     fake,
@@ -145,8 +132,3 @@ def running_stack(
                     sys.stderr.write(worker.output()[-20000:])
                     for call in fake.calls:
                         sys.stderr.write(f"{call.method} {str(call.params)[:300]}\n")
-        finally:
-            api.terminate()
-            api.wait(20)
-            if os.environ.get("TELEGRAM_TEST_LOGS"):
-                sys.stderr.write(Path(log.name).read_text(errors="replace"))
