@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import smtplib
-import subprocess
 import sys
 import threading
 import time
@@ -24,10 +23,9 @@ from bots.email.mime import parse_bytes
 from tests.bots.email.fixtures import eml
 from tests.support.jobs import job_env
 from tests.support.processes import (
-    ROOT,
     RedisServer,
     free_port,
-    wait_for_port,
+    service_process,
     worker_process,
 )
 
@@ -97,22 +95,11 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
             "EMAIL__RATE_LIMIT_PER_HOUR": "3",
         }
     )
-    log = open(tmp_path_factory.mktemp("smtp") / "smtp.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bots", "smtp"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    smtp = [sys.executable, "-m", "bots", "smtp"]
     try:
-        wait_for_port(smtp_port, timeout=30)
-        with worker_process(env) as _worker:
+        with service_process(smtp, env, smtp_port, timeout=30), worker_process(env):
             yield Stack(env, smtp_port, relay, redis)
     finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
         redis.close()
         controller.stop()
 
