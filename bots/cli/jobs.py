@@ -105,40 +105,34 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 async def _submit(args: argparse.Namespace) -> int:
     from pipeline.jobs import JobRequest, JobsUnavailable, submit
-    from storage.db import DatabaseNotMigrated, close_db, init_db
 
     if not args.file.is_file():
         err(f"no such file: {args.file}\n")
         return 2
     job_description = args.job_description.read_text() if args.job_description else None
-    try:
-        await init_db()
-    except DatabaseNotMigrated as exc:
-        err(f"{exc}\n")
-        return 1
-    try:
-        job = await submit(
-            JobRequest(
-                channel="cli",
-                kind=args.kind,
-                data=args.file.read_bytes(),
-                filename=args.file.name,
-                content_type=mimetypes.guess_type(args.file.name)[0],
-                requester_id=getpass.getuser(),
-                job_description=job_description,
-                output_format=args.output_format,
-                reuse=not args.no_reuse,
+
+    async def work() -> int:
+        try:
+            job = await submit(
+                JobRequest(
+                    channel="cli",
+                    kind=args.kind,
+                    data=args.file.read_bytes(),
+                    filename=args.file.name,
+                    content_type=mimetypes.guess_type(args.file.name)[0],
+                    requester_id=getpass.getuser(),
+                    job_description=job_description,
+                    output_format=args.output_format,
+                    reuse=not args.no_reuse,
+                )
             )
-        )
+        except JobsUnavailable as exc:
+            err(f"{exc}\n")
+            return 1
         out(f"job {job.id} queued\n")
-        if not args.wait:
-            return 0
-        return await _wait(job.id, args)
-    except JobsUnavailable as exc:
-        err(f"{exc}\n")
-        return 1
-    finally:
-        await close_db()
+        return await _wait(job.id, args) if args.wait else 0
+
+    return await _with_database(work)
 
 
 async def _wait(job_id: object, args: argparse.Namespace) -> int:
