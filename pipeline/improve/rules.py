@@ -267,6 +267,8 @@ class _Rewriter:
         m = pattern.match(text[lead:])
         assert m is not None
         rest = text[lead + m.end() :].lstrip(" :,")
+        if re.fullmatch(r"\W*(?:(?:to|with|on|for|in|of|the|a|an)\b\W*)*", rest, re.IGNORECASE):
+            return None  # the opener is all there is ("I helped"): no sentence to build on
         reason = f"weak opener '{_phrase(m.group(0)) if name in _NAMED_BY_TEXT else name}'"
         nxt = b.first_word(rest)
         nxt_verb = lookup(nxt) if nxt else None

@@ -327,3 +327,20 @@ def test_gerunds_outside_the_lexicon_are_derived_only_when_the_spelling_is_concl
 ):
     assert gerund_base(word) == base
     assert gerund_as(word, Form.PAST) == past
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "I helped",
+        "Helped",
+        "Helped to",
+        "Responsible for",
+        "Worked on.",
+        "Duties included:",
+        "Helping",
+    ],
+)
+def test_a_bullet_that_is_only_a_weak_opener_is_left_as_written(bullet):
+    # It once crashed the improver (IndexError) or became a fragment ("Support to").
+    assert improved_text(bullet, current=False) in (bullet, bullet.removeprefix("I ").capitalize())
