@@ -316,10 +316,10 @@ async def poll(run: Run) -> None:
 def ready_workers(worker: WorkerProcess) -> list[psutil.Process]:
     """The worker's Dramatiq worker processes if each has logged "ready for action", else []."""
     procs = dramatiq_workers(worker)
-    ready = {  # Dramatiq's log lines carry "[PID <n>]"
-        line.split("[PID ", 1)[1].split("]", 1)[0]
+    ready = {  # Dramatiq's own format says "[PID <n>]", ours (config.logging) "process=<n>"
+        m.group(1) or m.group(2)
         for line in worker.output().splitlines()
-        if "ready for action" in line and "[PID " in line
+        if "ready for action" in line and (m := re.search(r"\[PID (\d+)\]|process=(\d+)", line))
     }
     return procs if procs and all(str(p.pid) in ready for p in procs) else []
 

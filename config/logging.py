@@ -73,12 +73,16 @@ def _redact_processor(_logger: Any, _name: str, event_dict: dict[str, Any]) -> d
     return event_dict
 
 
-def configure_logging(settings: Settings | None = None, *, json: bool | None = None) -> None:
+def configure_logging(
+    settings: Settings | None = None, *, json: bool | None = None, keep_handlers: bool = False
+) -> None:
     """Configure structlog and the standard library's root logger once per process.
 
     Args:
         settings: defaults to :func:`get_settings`.
         json: force JSON (True) or console (False); default JSON when ENVIRONMENT=production.
+        keep_handlers: format through the root logger's existing handlers instead of replacing
+            them with one on stderr (a Dramatiq worker process's handler writes to its parent).
     """
     settings = settings or get_settings()
     use_json = settings.environment == "production" if json is None else json
@@ -86,6 +90,10 @@ def configure_logging(settings: Settings | None = None, *, json: bool | None = N
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
+        # Workers run several processes: each line says which one ("process=1234").
+        structlog.processors.CallsiteParameterAdder(
+            [structlog.processors.CallsiteParameter.PROCESS]
+        ),
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _redact_processor,
     ]
@@ -100,17 +108,22 @@ def configure_logging(settings: Settings | None = None, *, json: bool | None = N
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler()
     final: list[Any] = [
         structlog.stdlib.ProcessorFormatter.remove_processors_meta,
         structlog.processors.format_exc_info if use_json else _noop,
         renderer,
     ]
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=final)
-    )
+    formatter = structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=final)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    if keep_handlers and root.handlers:
+        # Dramatiq's worker processes log through a pipe to their parent: keep that handler,
+        # change only what it writes.
+        for existing in root.handlers:
+            existing.setFormatter(formatter)
+    else:
+        handler = logging.StreamHandler()
+        handler.setFormatter(formatter)
+        root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

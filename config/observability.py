@@ -10,5 +10,5 @@ from config.settings import Settings, get_settings
 def start(component: str, settings: Settings | None = None) -> None:
     """Configure logging and Sentry for ``component`` (api, worker, telegram, slack, smtp)."""
     settings = settings or get_settings()
-    configure_logging(settings)
+    configure_logging(settings, keep_handlers=component == "worker")
     init_sentry(component, settings)
