@@ -14,6 +14,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Seven or more digits, possibly separated by spaces, dots, dashes or brackets: phone numbers.
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 MAX_TEXT = 200
 
@@ -27,7 +28,13 @@ def redact(text: str, max_len: int = MAX_TEXT) -> str:
     """Replace e-mails, phone numbers and URLs; cut long text (free text may be resume content)."""
     text = _EMAIL.sub("[email]", text)
     text = _URL.sub("[url]", text)
-    text = _PHONE.sub(_phone_or_address, text)
+    # Job ids (UUIDs) are an operator's handle, not a phone number: redact around them.
+    parts = _UUID.split(text)
+    ids = _UUID.findall(text)
+    text = "".join(
+        _PHONE.sub(_phone_or_address, part) + (ids[i] if i < len(ids) else "")
+        for i, part in enumerate(parts)
+    )
     if len(text) > max_len:
         text = text[:max_len] + f"…[{len(text) - max_len} chars redacted]"
     return text

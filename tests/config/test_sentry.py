@@ -121,3 +121,10 @@ def test_scrub_event_drops_request_body_vars_and_params() -> None:
     assert "vars" not in out["exception"]["values"][0]["stacktrace"]["frames"][0]
     assert "params" not in out["logentry"]
     assert out["extra"] == {"job_id": "j-1"}
+
+
+def test_redaction_keeps_job_ids_and_masks_phones() -> None:
+    from config.redact import redact
+
+    job = "7031d4c2-8e1b-4a9f-b84a-479c11223344"
+    assert redact(f"job {job} failed; call +1 415 555 0142") == f"job {job} failed; call [phone]"
