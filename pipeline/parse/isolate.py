@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -164,6 +165,7 @@ class IsolatedPool:
             IsolatedError: ``fn`` raised another exception, or the worker exited by itself or
                 was stopped from outside (SIGTERM, SIGKILL): transient, not the input's fault.
         """
+        started = time.monotonic()
         worker = self._acquire()
         try:
             try:
@@ -173,7 +175,10 @@ class IsolatedPool:
                 worker.kill()
                 worker = self._start()
                 worker.conn.send((fn, args))
-            if not worker.conn.poll(timeout):
+            # A reply that arrives after the deadline (this thread was descheduled while the
+            # child worked) is a timeout too: the limit is on wall-clock time, not on polling.
+            remaining = max(0.0, timeout - (time.monotonic() - started))
+            if not worker.conn.poll(remaining) or time.monotonic() - started > timeout:
                 raise ParseTimeout()
             reply = worker.conn.recv()
         except ParseTimeout:
