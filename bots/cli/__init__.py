@@ -2,7 +2,9 @@
 
 Each sub-module registers its own sub-commands: ``register(subparsers)`` adds parsers whose
 ``func`` default takes the parsed ``argparse.Namespace`` and returns an exit code.
-Exit codes: 0 success, 1 unexpected error, 2 input refused (``code: message`` on stderr).
+Every error is one line ``code: message`` on stderr; exit codes: 0 success, 1 the service side
+failed (database/Redis unreachable or not migrated, a wait timed out) or an unexpected error,
+2 the input or the arguments cannot be used (see :mod:`bots.cli.common`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import argparse
 import importlib
 import os
 import sys
+
+from bots.cli.common import EXIT_CODES_HELP
 
 # One module per concern; each owns its sub-commands.
 COMMAND_MODULES = (
@@ -30,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="resume-engine",
         description="Improve resumes: parse, analyze, improve and render, from the command line "
         "or as a service.",
+        epilog=EXIT_CODES_HELP,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

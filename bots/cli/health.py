@@ -4,7 +4,8 @@ Used as the healthcheck of the worker, SMTP and Telegram containers (docker-comp
 processes serve no HTTP, and what makes them useless is losing Redis or the database. Checks:
 ``PING`` on ``REDIS_URL`` and a migrated database on ``DATABASE_URL`` (the same check that
 ``serve`` and ``worker`` make at start-up), each bounded by ``--timeout`` seconds.
-Exit codes: 0 healthy, 1 not (one line per problem on stderr, no credentials).
+Exit codes: 0 healthy, 1 not (one ``code: message`` line per problem on stderr, codes
+``redis_unreachable``, ``database_unreachable``, ``not_migrated``; no credentials).
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import argparse
 import asyncio
 import sys
 
-# Terminal-facing command: plain writes to stdout/stderr are its interface.
+from bots.cli.common import EXIT_FAILED, print_error
+
+# Terminal-facing command: plain writes to stdout are its interface.
 out = sys.stdout.write
-err = sys.stderr.write
+
+Problem = tuple[str, str]  # (code, message)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_health)
 
 
-async def _redis_problem(url: str, timeout: float) -> str | None:
+async def _redis_problem(url: str, timeout: float) -> Problem | None:
     import redis.asyncio as aioredis
     from redis.exceptions import RedisError
 
@@ -41,13 +45,13 @@ async def _redis_problem(url: str, timeout: float) -> str | None:
     try:
         await client.ping()
     except (RedisError, OSError) as exc:
-        return f"redis unreachable ({type(exc).__name__})"
+        return "redis_unreachable", f"redis unreachable ({type(exc).__name__})"
     finally:
         await client.aclose()
     return None
 
 
-async def _database_problem(url: str, timeout: float) -> str | None:
+async def _database_problem(url: str, timeout: float) -> Problem | None:
     from tortoise import connections
 
     from storage.db import close_db, describe, init_db, pending_migrations
@@ -59,18 +63,22 @@ async def _database_problem(url: str, timeout: float) -> str | None:
         await asyncio.wait_for(connections.get("default").execute_query("SELECT 1"), timeout)
         pending = await asyncio.wait_for(pending_migrations(), timeout)
     except Exception as exc:  # noqa: BLE001 - any driver error means "unhealthy", said plainly
-        return f"the database {describe(url)} is unreachable ({type(exc).__name__})"
+        return (
+            "database_unreachable",
+            f"the database {describe(url)} is unreachable ({type(exc).__name__})",
+        )
     finally:
         await close_db()
     if pending:
         return (
+            "not_migrated",
             f"the database {describe(url)} is not migrated ({len(pending)} pending); "
-            "run `resume-engine migrate`"
+            "run `resume-engine migrate`",
         )
     return None
 
 
-async def _problems(timeout: float) -> list[str]:
+async def _problems(timeout: float) -> list[Problem]:
     from config.settings import get_settings
 
     settings = get_settings()
@@ -86,9 +94,9 @@ async def _problems(timeout: float) -> list[str]:
 
 def cmd_health(args: argparse.Namespace) -> int:
     problems = asyncio.run(_problems(args.timeout))
-    for problem in problems:
-        err(f"resume-engine health: {problem}\n")
+    for code, message in problems:
+        print_error(code, message)
     if problems:
-        return 1
+        return EXIT_FAILED
     out("ok\n")
     return 0

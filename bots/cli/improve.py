@@ -1,13 +1,18 @@
 """``resume-engine analyze`` and ``resume-engine improve``: the whole job on this machine.
 
     resume-engine analyze FILE [--job-description FILE_OR_TEXT] [--json]
-    resume-engine improve FILE [-o OUT] [--format pdf|docx] [--job-description FILE_OR_TEXT]
-                               [--report REPORT.pdf] [--json]
+    resume-engine improve FILE [-o OUT|DIR/] [--format pdf|docx] [--job-description FILE_OR_TEXT]
+                               [--report REPORT.pdf|DIR/] [--json]
 
 Human output: the score headline ("ATS score 62 → 81") and the change summary, most important
 first. ``--json`` prints one object ``{"resume", "analysis_before", "analysis_after",
 "changes", "output"}`` (``output`` is the written file's path; for ``analyze`` the last three are
-null). A refused input exits 2 with ``code: message`` on stderr and writes nothing.
+null). A refused input exits 2 with ``code: message`` on stderr and writes nothing (see
+:mod:`bots.cli.common` for the exit codes).
+
+``-o``/``--report`` naming a directory (an existing one, or any path ending with ``/``, which is
+created) write ``<FILE stem>-improved.<format>`` / ``<FILE stem>-report.pdf`` inside it. The
+change report is only rendered as a PDF: ``--report x.docx`` is refused (``format_mismatch``).
 """
 
 from __future__ import annotations
@@ -17,37 +22,46 @@ import json
 import sys
 from pathlib import Path
 
+from bots.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_REFUSED,
+    JOB_DESCRIPTION_HELP,
+    CliError,
+    Refusal,
+    check_suffix,
+    job_description,
+    names_a_directory,
+    output_path,
+    print_error,
+    read_input,
+    write_file,
+)
 from pipeline.errors import ResumeError
 from pipeline.process import OUTPUT_FORMATS, Outcome, run_inprocess
 from pipeline.summary import summarize
 
 
-class Refusal(Exception):
-    """A command-line input we cannot use: exit 2 with ``code: message``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``analyze`` and ``improve`` sub-commands."""
-    jd_help = "the job description: a text file's path, or the text itself"
-    p = sub.add_parser("analyze", help="score a resume and list what costs points")
+    p = sub.add_parser(
+        "analyze", help="score a resume and list what costs points", epilog=EXIT_CODES_HELP
+    )
     p.add_argument("file", type=Path, help="the resume (PDF or DOCX)")
-    p.add_argument("--job-description", "-j", metavar="FILE_OR_TEXT", help=jd_help)
+    p.add_argument("--job-description", "-j", metavar="FILE_OR_TEXT", help=JOB_DESCRIPTION_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("improve", help="improve a resume and write the new PDF/DOCX")
+    p = sub.add_parser(
+        "improve", help="improve a resume and write the new PDF/DOCX", epilog=EXIT_CODES_HELP
+    )
     p.add_argument("file", type=Path, help="the resume (PDF or DOCX)")
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="OUT",
-        help="where to write the improved resume (default: FILE-improved.FORMAT in "
-        "the current directory)",
+        help="where to write the improved resume: a file, or a directory (an existing one, or "
+        "a path ending with / which is created) to write FILE-improved.FORMAT in (default: "
+        "FILE-improved.FORMAT in the current directory)",
     )
     p.add_argument(
         "--format",
@@ -55,84 +69,42 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="output format (default: from OUT's extension, else pdf)",
     )
-    p.add_argument("--job-description", "-j", metavar="FILE_OR_TEXT", help=jd_help)
+    p.add_argument("--job-description", "-j", metavar="FILE_OR_TEXT", help=JOB_DESCRIPTION_HELP)
     p.add_argument(
         "--report",
-        type=Path,
         metavar="REPORT.pdf",
-        help="also write the one-page change report PDF here",
+        help="also write the one-page change report (always a PDF) here; a directory gets "
+        "FILE-report.pdf",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_improve)
 
 
-def _read_input(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise Refusal("not_found", f"No such file: {path}") from None
-    except IsADirectoryError:
-        raise Refusal("not_a_file", f"{path} is a directory; give a PDF or DOCX file.") from None
-    except PermissionError:
-        raise Refusal("not_readable", f"{path} cannot be read (permission denied).") from None
-
-
-def job_description(value: str | None) -> str | None:
-    """``--job-description``: a readable file's text, else the value itself as the text.
-
-    A value that looks like a file name (one word ending in .txt/.md) but does not exist is
-    refused rather than silently matched as three words of "job description".
-    """
-    if value is None:
-        return None
-    path = Path(value)
-    if "\n" not in value and len(value) < 4096 and path.is_file():
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise Refusal("not_readable", f"{path} cannot be read: {exc.strerror}.") from None
-        if b"\x00" in raw[:8192] or raw.startswith((b"%PDF", b"PK\x03\x04")):
-            raise Refusal(
-                "not_text",
-                f"{path} is not a text file: give the job description as plain text "
-                "(a .txt file, or the text itself).",
-            )
-        text = raw.decode("utf-8", errors="replace")
-    else:
-        if " " not in value.strip() and path.suffix.lower() in {".txt", ".md"}:
-            raise Refusal("not_found", f"No such job description file: {value}")
-        text = value
-    text = text.strip()
-    if not text:
-        raise Refusal("empty_job_description", "The job description is empty.")
-    return text
-
-
-def _check_outputs(source: Path, output: Path | None, fmt: str, report: Path | None) -> None:
+def _check_outputs(source: Path, output: Path, fmt: str, report: Path | None) -> None:
     """Refuse output paths that would fail or do harm, before any work is done."""
-    targets = [p for p in (output, report) if p is not None]
-    for target in targets:
+    for target in (output, report):
+        if target is None:
+            continue
         if target.is_dir():
             raise Refusal("not_a_file", f"{target} is a directory; give a file name.")
         if target.exists() and source.exists() and target.resolve() == source.resolve():
             raise Refusal("same_file", f"{target} is the input resume; choose another name.")
-    if output is not None and report is not None and output.resolve() == report.resolve():
+    if report is not None and output.resolve() == report.resolve():
         raise Refusal("same_file", "--output and --report name the same file.")
-    if output is not None and output.suffix.lower() in (".pdf", ".docx"):
-        if output.suffix.lower() != f".{fmt}":
-            raise Refusal(
-                "format_mismatch",
-                f"{output} ends in {output.suffix} but the format is {fmt}: "
-                f"use a .{fmt} name or --format {output.suffix.lower()[1:]}.",
-            )
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise Refusal("cannot_write", f"cannot write {path}: {exc.strerror or exc}.") from None
+    other = "docx" if fmt == "pdf" else "pdf"
+    check_suffix(
+        output,
+        fmt,
+        f"the format is {fmt.upper()}",
+        f"use a .{fmt} name, or --format {other} with a .{other} name",
+    )
+    if report is not None:
+        check_suffix(
+            report,
+            "pdf",
+            "the change report is only made as a PDF (there is no DOCX report)",
+            "give --report a .pdf name",
+        )
 
 
 def _dump(outcome: Outcome, output: Path | None) -> str:
@@ -162,45 +134,52 @@ def _print_summary(outcome: Outcome) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def _targets(args: argparse.Namespace) -> tuple[Path, str, Path | None]:
+    """The improved file's path and format, and the report's path, from the arguments."""
+    stem = args.file.stem
+    raw: str | None = args.output
+    if raw is not None and not names_a_directory(raw) and args.format is None:
+        fmt = "docx" if Path(raw).suffix.lower() == ".docx" else "pdf"
+    else:
+        fmt = args.format or "pdf"
+    output = output_path(raw, f"{stem}-improved.{fmt}")
+    report = None if args.report is None else output_path(args.report, f"{stem}-report.pdf")
+    return output, fmt, report
+
+
 def _run(args: argparse.Namespace, kind: str) -> int:
+    output: Path | None = None
+    report: Path | None = None
     try:
-        data = _read_input(args.file)
+        data = read_input(args.file)
         jd = job_description(args.job_description)
-        output: Path | None = None
         fmt = "pdf"
         if kind == "generate":
-            fmt = args.format or (
-                "docx" if args.output and args.output.suffix.lower() == ".docx" else "pdf"
-            )
-            output = args.output or Path(f"{args.file.stem}-improved.{fmt}")
-            _check_outputs(args.file, output, fmt, args.report)
+            output, fmt, report = _targets(args)
+            _check_outputs(args.file, output, fmt, report)
         outcome = run_inprocess(
             data,
             args.file.name,
             kind=kind,
             job_description=jd,
             output_format=fmt,
-            with_report=kind == "generate" and args.report is not None,
+            with_report=report is not None,
         )
         if output is not None and outcome.output is not None:
-            _write(output, outcome.output)
-        if kind == "generate" and args.report is not None and outcome.report is not None:
-            _write(args.report, outcome.report)
-    except (ResumeError, Refusal) as exc:
-        sys.stderr.write(f"{exc.code}: {exc.message}\n")  # type: ignore[union-attr]
-        if args.json:
-            sys.stdout.write(
-                json.dumps({"error": {"code": exc.code, "message": exc.message}}) + "\n"
-            )
-        return 2
+            write_file(output, outcome.output)
+        if report is not None and outcome.report is not None:
+            write_file(report, outcome.report)
+    except (ResumeError, CliError) as exc:
+        print_error(exc.code, exc.message, json_out=args.json)
+        return exc.exit_code if isinstance(exc, CliError) else EXIT_REFUSED
     if args.json:
         sys.stdout.write(_dump(outcome, output) + "\n")
         return 0
     _print_summary(outcome)
     if output is not None:
         sys.stdout.write(f"Wrote {output}\n")
-    if kind == "generate" and args.report is not None:
-        sys.stdout.write(f"Wrote {args.report}\n")
+    if report is not None:
+        sys.stdout.write(f"Wrote {report}\n")
     return 0
 
 

@@ -11,12 +11,24 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TextIO
 
+from bots.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_REFUSED,
+    JOB_DESCRIPTION_HELP,
+    CliError,
+    job_description,
+    output_path,
+    print_error,
+    read_input,
+    write_file,
+)
 from config.settings import get_settings
 
 # Terminal-facing command: plain writes to stdout/stderr are its interface.
 out = sys.stdout.write
-err = sys.stderr.write
 
 STAGES = ("queued", "parsing", "improving", "generating", "delivering", "succeeded")
 POLL_SECONDS = 0.2
@@ -24,7 +36,11 @@ WORKER_TIMEOUT_MS = 100
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("migrate", help="apply database migrations (run before serve/worker)")
+    p = sub.add_parser(
+        "migrate",
+        help="apply database migrations (run before serve/worker)",
+        epilog=EXIT_CODES_HELP,
+    )
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("worker", help="run the Dramatiq worker that processes jobs")
@@ -32,13 +48,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=int, default=None, help="threads per process (default 8)")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("submit", help="submit a resume through the queue (needs a worker)")
+    p = sub.add_parser(
+        "submit",
+        help="submit a resume through the queue (needs a worker)",
+        description="Submit a resume as a job on the queue. With --wait, follow its stages (an "
+        "in-place progress bar on a terminal, one line per stage change otherwise) and write "
+        "the result.",
+        epilog=EXIT_CODES_HELP,
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--wait", action="store_true", help="show progress and write the result")
     p.add_argument("--kind", choices=("analyze", "improve", "generate"), default="generate")
-    p.add_argument("--job-description", type=Path, help="text file with the job description")
+    p.add_argument("--job-description", "-j", metavar="FILE_OR_TEXT", help=JOB_DESCRIPTION_HELP)
     p.add_argument("--format", choices=("pdf", "docx"), default="pdf", dest="output_format")
-    p.add_argument("-o", "--output", type=Path, help="where to write the improved file")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="where to write the improved file with --wait: a file, or a directory (existing, "
+        "or ending with / to create it) to write the result's own name in",
+    )
     p.add_argument("--no-reuse", action="store_true", help="run again even if done before")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait with --wait")
     p.set_defaults(func=cmd_submit)
@@ -60,8 +89,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:  # noqa: ARG001
     from storage.db import describe, migrate
 
     settings = get_settings()
-    applied = asyncio.run(migrate(settings))
     target = describe(settings.database_url)
+    try:
+        applied = asyncio.run(migrate(settings))
+    except OSError as exc:
+        print_error(
+            "database_unreachable", f"the database {target} is unreachable ({type(exc).__name__})"
+        )
+        return EXIT_FAILED
     if applied:
         out(f"applied {len(applied)} migration(s) to {target}: {', '.join(applied)}\n")
     else:
@@ -83,8 +118,8 @@ async def _check_migrated() -> str | None:
 def cmd_worker(args: argparse.Namespace) -> int:
     problem = asyncio.run(_check_migrated())
     if problem:
-        err(f"resume-engine worker: {problem}\n")
-        return 1
+        print_error("not_migrated", problem)
+        return EXIT_FAILED
     argv = [sys.executable, "-m", "dramatiq", "bots.worker"]
     if args.processes:
         argv += ["--processes", str(args.processes)]
@@ -106,10 +141,12 @@ def cmd_submit(args: argparse.Namespace) -> int:
 async def _submit(args: argparse.Namespace) -> int:
     from pipeline.jobs import JobRequest, JobsUnavailable, submit
 
-    if not args.file.is_file():
-        err(f"no such file: {args.file}\n")
-        return 2
-    job_description = args.job_description.read_text() if args.job_description else None
+    try:
+        data = read_input(args.file)
+        jd = job_description(args.job_description)
+    except CliError as exc:
+        print_error(exc.code, exc.message)
+        return exc.exit_code
 
     async def work() -> int:
         try:
@@ -117,56 +154,92 @@ async def _submit(args: argparse.Namespace) -> int:
                 JobRequest(
                     channel="cli",
                     kind=args.kind,
-                    data=args.file.read_bytes(),
+                    data=data,
                     filename=args.file.name,
                     content_type=mimetypes.guess_type(args.file.name)[0],
                     requester_id=getpass.getuser(),
-                    job_description=job_description,
+                    job_description=jd,
                     output_format=args.output_format,
                     reuse=not args.no_reuse,
                 )
             )
         except JobsUnavailable as exc:
-            err(f"{exc}\n")
-            return 1
+            print_error("jobs_unavailable", str(exc))
+            return EXIT_FAILED
         out(f"job {job.id} queued\n")
         return await _wait(job.id, args) if args.wait else 0
 
     return await _with_database(work)
 
 
-async def _wait(job_id: object, args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+class Progress:
+    """A job's stages on ``stream``: tqdm's in-place bar on a terminal; elsewhere (a pipe, a
+    file, a CI log) one line per stage change, ``[2/5] improving``, never one per poll."""
 
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last: str | None = None
+        self.bar: Any = None
+        if stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(STAGES) - 1, desc="queued", unit="stage", file=stream)
+
+    def show(self, stage: str) -> None:
+        if stage == self.last or stage not in STAGES:
+            return
+        self.last = stage
+        step = STAGES.index(stage)
+        if self.bar is not None:
+            self.bar.n = step
+            self.bar.set_description(stage)
+            self.bar.refresh()
+        else:
+            self.stream.write(f"[{step}/{len(STAGES) - 1}] {stage}\n")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+async def _wait(job_id: object, args: argparse.Namespace) -> int:
     from pipeline.jobs import get_job, output_document
 
     deadline = time.monotonic() + args.timeout
-    with tqdm(total=len(STAGES) - 1, desc="queued", unit="stage", file=sys.stderr) as bar:
+    progress = Progress(sys.stderr)
+    try:
         while True:
             job = await get_job(str(job_id))
             if job is None:
-                err("the job disappeared (erased?)\n")
-                return 1
-            if job.status.value in STAGES:
-                bar.n = STAGES.index(job.status.value)
-                bar.set_description(job.status.value)
-                bar.refresh()
+                print_error("job_gone", "the job disappeared (erased?)")
+                return EXIT_FAILED
+            progress.show(job.status.value)
             if job.status.terminal:
                 break
             if time.monotonic() > deadline:
-                err(f"still {job.status} after {args.timeout:.0f} s; the job continues\n")
-                return 1
+                print_error(
+                    "timeout",
+                    f"still {job.status.value} after {args.timeout:.0f} s; the job continues",
+                )
+                return EXIT_FAILED
             await asyncio.sleep(POLL_SECONDS)
+    finally:
+        progress.close()
     if job.status == "failed":
-        err(f"{job.error_code}: {job.error_message}\n")
-        return 2
+        print_error(job.error_code or "failed", job.error_message or "the job failed")
+        return EXIT_REFUSED
     before = (job.analysis_before or {}).get("score")
     after = (job.analysis_after or {}).get("score")
     out(f"ATS score {before}" + (f" -> {after}" if after is not None else "") + "\n")
     document = await output_document(job)
     if document is not None:
-        target = args.output or Path(document.filename)
-        target.write_bytes(bytes(document.data))
+        target = output_path(args.output, document.filename)
+        try:
+            write_file(target, bytes(document.data))
+        except CliError as exc:
+            print_error(exc.code, exc.message)
+            return exc.exit_code
         out(f"wrote {target}\n")
     return 0
 
@@ -182,8 +255,8 @@ async def _with_database(work: Callable[[], Awaitable[int]]) -> int:
     try:
         await init_db()
     except DatabaseNotMigrated as exc:
-        err(f"{exc}\n")
-        return 1
+        print_error("not_migrated", str(exc))
+        return EXIT_FAILED
     try:
         return await work()
     finally:

@@ -1,21 +1,20 @@
 """``resume-engine parse FILE [--json] [--explain]``: show what the parser reads from a resume.
 
-Exit codes: 0 parsed; 2 refused (``code: message`` on stderr, and with ``--json`` also
-``{"error": {"code", "message"}}`` on stdout) or the file cannot be read; 1 unexpected error.
+Exit codes: 0 parsed; 2 refused or the file cannot be read (``code: message`` on stderr, e.g.
+``not_found: No such file: cv.pdf``, and with ``--json`` also ``{"error": {"code", "message"}}``
+on stdout); 1 unexpected error. See :mod:`bots.cli.common`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from bots.cli.common import EXIT_CODES_HELP, EXIT_REFUSED, CliError, print_error, read_input
 from pipeline.errors import ResumeError
 from pipeline.model import Resume
-
-EXIT_REFUSED = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "parse",
         help="parse a resume (PDF or DOCX) and print its outline or JSON",
         description="Parse a resume and print what was read: contact, sections, entries and "
-        "bullets. Exit 0 when parsed, 2 when the file is refused (code: message on stderr).",
+        "bullets.",
+        epilog=EXIT_CODES_HELP,
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="a PDF or DOCX file")
     parser.add_argument(
@@ -44,16 +44,10 @@ def run(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        sys.stderr.write(f"resume-engine parse: cannot read {path}: {exc.strerror or exc}\n")
-        return EXIT_REFUSED
-    try:
+        data = read_input(path)
         resume, notes = parse_document_explained(data, path.name, explain=args.explain)
-    except ResumeError as err:
-        sys.stderr.write(f"{err.code}: {err.message}\n")
-        if args.json:
-            sys.stdout.write(json.dumps({"error": err.to_dict()}, ensure_ascii=False) + "\n")
+    except (ResumeError, CliError) as err:
+        print_error(err.code, err.message, json_out=args.json)
         return EXIT_REFUSED
     if args.json:
         sys.stdout.write(resume.model_dump_json(indent=2) + "\n")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import sys
 
+from bots.cli.common import EXIT_REFUSED, print_error
 from config.settings import get_settings
 
 
@@ -36,11 +36,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: ARG001
 
     settings = get_settings()
     if settings.slack.bot_token is None or settings.slack.app_token is None:
-        sys.stderr.write(
-            "slack: set SLACK__BOT_TOKEN (xoxb-...) and SLACK__APP_TOKEN (xapp-..., scope "
-            "connections:write) to run Socket Mode; see the README, section Slack app\n"
+        print_error(
+            "not_configured",
+            "set SLACK__BOT_TOKEN (xoxb-...) and SLACK__APP_TOKEN (xapp-..., scope "
+            "connections:write) to run Socket Mode; see the README, section Slack app",
         )
-        return 2
+        return EXIT_REFUSED
     from config.observability import start
 
     start("slack", settings)

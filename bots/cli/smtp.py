@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import sys
 
+from bots.cli.common import EXIT_FAILED, print_error
 from config.settings import get_settings
 
 
@@ -32,6 +32,6 @@ def cmd_smtp(args: argparse.Namespace) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(serve(settings))
     except DatabaseNotMigrated as exc:
-        sys.stderr.write(f"resume-engine smtp: {exc}\n")
-        return 1
+        print_error("not_migrated", str(exc))
+        return EXIT_FAILED
     return 0

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 
-# Terminal-facing command: plain writes to stderr are its interface.
-err = sys.stderr.write
+from bots.cli.common import EXIT_FAILED, EXIT_REFUSED, print_error
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,8 +24,10 @@ def cmd_telegram(args: argparse.Namespace) -> int:  # noqa: ARG001
 
     settings = get_settings()
     if not settings.telegram.enabled:
-        err("telegram: TELEGRAM__BOT_TOKEN is not set (create a bot with @BotFather).\n")
-        return 2
+        print_error(
+            "not_configured", "TELEGRAM__BOT_TOKEN is not set (create a bot with @BotFather)."
+        )
+        return EXIT_REFUSED
     from config.observability import start
 
     start("telegram", settings)
@@ -37,8 +37,8 @@ def cmd_telegram(args: argparse.Namespace) -> int:  # noqa: ARG001
     try:
         asyncio.run(run_polling(settings))
     except DatabaseNotMigrated as exc:
-        err(f"telegram: {exc}\n")
-        return 2
+        print_error("not_migrated", str(exc))
+        return EXIT_FAILED
     except KeyboardInterrupt:
         pass
     return 0

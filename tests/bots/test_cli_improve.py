@@ -92,12 +92,20 @@ def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ("make_args", "code"),
     [
         (lambda tmp, src: ["-o", str(src)], "same_file"),
-        (lambda tmp, src: ["-o", str(tmp)], "not_a_file"),
+        (lambda tmp, src: ["--report", str(tmp / "report.docx")], "format_mismatch"),
+        (lambda tmp, src: ["-o", str(tmp / "x.txt")], "format_mismatch"),
         (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "--format", "docx"], "format_mismatch"),
         (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "-j", str(src)], "not_text"),
         (lambda tmp, src: ["-o", "/proc/no/such/dir/x.pdf"], "cannot_write"),
     ],
-    ids=["overwrite-input", "directory", "format-mismatch", "binary-job-description", "unwritable"],
+    ids=[
+        "overwrite-input",
+        "docx-report",
+        "text-output",
+        "format-mismatch",
+        "binary-job-description",
+        "unwritable",
+    ],
 )
 def test_bad_output_paths_and_job_descriptions_are_refused_cleanly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make_args, code: str
@@ -110,3 +118,65 @@ def test_bad_output_paths_and_job_descriptions_are_refused_cleanly(
     assert err.startswith(f"{code}: ") and "Traceback" not in err
     assert source.read_bytes() == SAMPLE.read_bytes()  # the input is never touched
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_report_with_a_docx_name_is_refused_before_any_work(tmp_path: Path) -> None:
+    # There is no DOCX change report: a PDF written under a .docx name would not open.
+    done = run_cli("improve", SAMPLE, "-o", tmp_path / "x.docx", "--report", tmp_path / "r.docx")
+    assert done.returncode == 2, done.stdout
+    assert done.stderr == (
+        f"format_mismatch: {tmp_path / 'r.docx'} ends in .docx but the change report is only "
+        "made as a PDF (there is no DOCX report): give --report a .pdf name.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_naming_a_directory_writes_inside_it(tmp_path: Path) -> None:
+    # A path ending with "/" is a folder to create; an existing folder is written into.
+    done = run_cli("improve", SAMPLE, "-o", f"{tmp_path / 'new' / 'dir'}/", "--report", tmp_path)
+    assert done.returncode == 0, done.stderr
+    improved = tmp_path / "new" / "dir" / "sample-resume-improved.pdf"
+    report = tmp_path / "sample-resume-report.pdf"
+    assert f"Wrote {improved}\n" in done.stdout and f"Wrote {report}\n" in done.stdout
+    assert pymupdf.open(improved).metadata["title"] == "Jordan Avery Whitfield"
+    assert pymupdf.open(report).page_count == 1
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["dir"]
+
+    as_docx = run_cli("improve", SAMPLE, "-o", tmp_path, "--format", "docx", "--json")
+    assert as_docx.returncode == 0, as_docx.stderr
+    written = tmp_path / "sample-resume-improved.docx"
+    assert json.loads(as_docx.stdout)["output"] == str(written)
+    document = docx.Document(io.BytesIO(written.read_bytes()))
+    assert document.paragraphs[0].text == "Jordan Avery Whitfield"
+
+
+def _keywords(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["analyze", str(SAMPLE), "--json", *args]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)["analysis_before"]["keywords"]
+
+
+def test_job_description_is_a_file_when_it_exists_else_text_unless_it_looks_like_a_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "role").write_text("Terraform Kubernetes")  # an existing file, no extension
+    assert _keywords(capsys, "-j", "role")["matched"] == ["terraform", "kubernetes"]
+    assert _keywords(capsys, "-j", "CI/CD")["missing"] == ["ci/cd"]  # no such folder: text
+
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    assert main(["analyze", str(SAMPLE), "-j", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"not_a_file: {folder} is a directory: give the job description")
+    for missing in ("backend.md", "jobs/backend", "./backend", str(tmp_path / "nope.txt")):
+        assert main(["analyze", str(SAMPLE), "-j", missing]) == 2, missing
+        assert capsys.readouterr().err == f"not_found: No such job description file: {missing}\n"
+
+
+def test_help_documents_the_job_description_rules_and_exit_codes() -> None:
+    done = run_cli("improve", "--help")
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    assert "a directory is refused" in text and "refused as not_found" in text
+    assert "exit status: 0 done; 1 the service side failed" in text
+    assert "'code: message'" in text

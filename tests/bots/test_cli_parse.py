@@ -75,6 +75,16 @@ def test_refusal_without_json_and_missing_file(files: dict[str, Path], tmp_path:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("unsupported_type: This is a web page (HTML)")
-    missing = run_cli(str(tmp_path / "nope.pdf"))
-    assert missing.returncode == 2
-    assert "cannot read" in missing.stderr
+
+
+def test_unreadable_paths_use_the_same_code_message_format(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.pdf"
+    done = run_cli(str(missing), "--json")
+    assert done.returncode == 2
+    assert done.stderr == f"not_found: No such file: {missing}\n"
+    assert json.loads(done.stdout) == {
+        "error": {"code": "not_found", "message": f"No such file: {missing}"}
+    }
+    folder = run_cli(str(tmp_path))
+    assert folder.returncode == 2 and folder.stdout == ""
+    assert folder.stderr == f"not_a_file: {tmp_path} is a directory; give a PDF or DOCX file.\n"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import re
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pymupdf
 import pytest
 
 from tests.support.jobs import job_env, resume_pdf
-from tests.support.processes import ROOT, redis_server, worker_process
+from tests.support.processes import ROOT, free_port, redis_server, worker_process
 
 
 def cli(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -51,12 +56,69 @@ def test_submit_wait_goes_through_the_queue_and_writes_the_result(tmp_path, stac
     env, worker = stack
     resume = tmp_path / "jordan.pdf"
     resume.write_bytes(resume_pdf("cli-submit"))
-    done = cli("submit", str(resume), "--wait", env=env, cwd=tmp_path)
+    # -o ending with "/" names a folder to create; the result keeps its own name inside.
+    done = cli("submit", str(resume), "--wait", "-o", "results/", env=env, cwd=tmp_path)
     assert done.returncode == 0, (done.stderr, worker.output()[-2000:])
     assert "queued" in done.stdout and "ATS score" in done.stdout
-    with pymupdf.open(tmp_path / "jordan-improved.pdf") as pdf:
+    assert "wrote results/jordan-improved.pdf" in done.stdout
+    with pymupdf.open(tmp_path / "results" / "jordan-improved.pdf") as pdf:
         assert "Alex Example" in pdf[0].get_text()
-    assert "delivering" in done.stderr or "succeeded" in done.stderr  # the progress bar
+    # Not a terminal: one line per stage change, in order, never one per poll or a "\r" bar.
+    progress = [line for line in done.stderr.splitlines() if re.fullmatch(r"\[\d/5\] \w+", line)]
+    assert "\r" not in done.stderr
+    assert progress[-1] == "[5/5] succeeded", done.stderr
+    steps = [int(line[1]) for line in progress]
+    assert steps == sorted(set(steps)), progress  # each stage once, forward only
+
+
+def test_submit_wait_on_a_terminal_updates_one_line_in_place(tmp_path, stack):
+    env, worker = stack
+    resume = tmp_path / "tty.pdf"
+    resume.write_bytes(resume_pdf("cli-submit-tty"))
+    primary, secondary = pty.openpty()
+    # A terminal 80 columns wide (a fresh pty is 0x0, where tqdm draws nothing).
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with subprocess.Popen(
+        [sys.executable, "-m", "bots", "submit", str(resume), "--wait"],
+        env={**os.environ, **env},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=secondary,
+        text=True,
+    ) as proc:
+        os.close(secondary)
+        chunks = []
+        while True:  # drain the terminal until the child closes it (EIO on Linux)
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        stdout = proc.stdout.read()
+    os.close(primary)
+    terminal = b"".join(chunks).decode(errors="replace")
+    assert proc.returncode == 0, (terminal, worker.output()[-2000:])
+    assert "ATS score" in stdout
+    # tqdm redraws its line: a carriage return that is not the terminal's "\r\n" newline
+    assert re.search(r"\r(?!\n)", terminal) and "succeeded" in terminal, repr(terminal)
+    assert not re.search(r"^\[\d/5\] ", terminal, re.M)  # not the line-per-stage form
+
+
+def test_submit_refuses_bad_paths_before_touching_the_queue(tmp_path):
+    # No Redis or database here: these are refused first, in the common code: message form.
+    env = {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    missing = cli("submit", str(tmp_path / "gone.pdf"), env=env, cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"not_found: No such file: {tmp_path / 'gone.pdf'}\n",
+    )
+    resume = tmp_path / "cv.pdf"
+    resume.write_bytes(resume_pdf("cli-submit-jd"))
+    folder = cli("submit", str(resume), "-j", str(tmp_path), env=env, cwd=tmp_path)
+    assert folder.returncode == 2
+    assert folder.stderr.startswith(f"not_a_file: {tmp_path} is a directory")
 
 
 def test_submit_refusal_exits_2_with_the_user_message(tmp_path, stack):
