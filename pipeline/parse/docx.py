@@ -35,6 +35,7 @@ from config.settings import LimitSettings
 from pipeline.errors import Corrupt, Empty, NoTextLayer, TooLarge, TooManyPages, UnsupportedType
 from pipeline.parse.lines import ExtractedDocument, Line
 from pipeline.parse.quality import check_quality
+from pipeline.parse.sections import heading_kind
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _MC_ALTERNATE = f"{{{_MC}}}AlternateContent"
@@ -73,6 +74,8 @@ _DEFAULT_SIZE = 10.0  # Word's size when neither the styles nor docDefaults give
 _LINE_FACTOR = 1.2  # synthetic line height = size x 1.2 (Word's "single" spacing, roughly)
 _AVG_CHAR_WIDTH = 0.5  # of the font size: an estimated line width, for builders that use x1
 _LIST_INDENT = 18.0  # points per list level when the list gives no indentation
+_TITLE_BLOCK = 6  # lines under a moved title that may come with it (headline, contacts)
+_JOIN_SIZE_RATIO = 1.3  # the cells of a "Title | Dates" row share their type size, roughly
 # A DOCX is a zip: refuse archives that inflate beyond this multiple of the upload limit (zip
 # bombs; python-docx loads every part into memory).
 _MAX_INFLATE_FACTOR = 10
@@ -283,6 +286,7 @@ def extract_docx(data: bytes, limits: LimitSettings) -> ExtractedDocument:
     state = _State()
     body = document.element.body
     lines = list(_blocks(body, document.part, styles, state))
+    _title_first(lines)
     pages = max(archive_info.cached_pages, state.page + 1)
     if pages > limits.max_pages:
         raise TooManyPages(
@@ -303,6 +307,54 @@ def extract_docx(data: bytes, limits: LimitSettings) -> ExtractedDocument:
     return ExtractedDocument(
         lines=lines, pages=pages, links=state.links, source="docx", metadata=metadata
     )
+
+
+def _title_first(lines: list[Line]) -> None:
+    """Read the document's title (the person's name) first, wherever it sits: a template
+    may put it at the top of its right column, after a sidebar read before it, or in a
+    text box. The title is the first ``Title``-style line, else the one line in the largest
+    type when that is at least 1.5x the body text and has two words or more (not a
+    monogram); it moves only when it reads like a name (a few words, no digits, no contact
+    detail, not a section heading). The lines printed under it before the next heading
+    (a headline, contact details) move with it."""
+    if len(lines) < 2:
+        return
+    at = next((i for i, ln in enumerate(lines) if ln.style == "Title"), None)
+    words = 1
+    if at is None:
+        words = 2
+        weights: Counter[float] = Counter()
+        for ln in lines:
+            weights[ln.size] += len(ln.text)
+        body = weights.most_common(1)[0][0]
+        top = max(ln.size for ln in lines)
+        biggest = [i for i, ln in enumerate(lines) if ln.size > top - 0.5]
+        if len(biggest) != 1 or top < 1.5 * body:
+            return
+        at = biggest[0]
+    line = lines[at]
+    text = line.text
+    if (
+        at == 0
+        or line.bullet
+        or "\t" in text
+        or len(text) > 40
+        or not words <= len(text.split()) <= 5
+        or any(ch.isdigit() or ch in "@/:|" for ch in text)
+        or heading_kind(text) is not None
+    ):
+        return
+    # The lines between the name and the next heading (a headline, contact details) come
+    # with it, when a heading follows within a few lines.
+    end = at + 1
+    for k in range(at + 1, min(at + 1 + _TITLE_BLOCK, len(lines))):
+        ln = lines[k]
+        if ln.heading_hint or ("\t" not in ln.text and heading_kind(ln.text) is not None):
+            end = k
+            break
+    moved = [*lines[at:end], *lines[:at]]
+    _restamp(moved)
+    lines[:end] = moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,24 +402,157 @@ def _blocks(container: Any, part: Any, styles: _Styles, state: _State) -> Iterat
             yield from _blocks(child, part, styles, state)
 
 
+@dataclass(slots=True)
+class _Cell:
+    lines: list[Line]
+    col: int  # first grid column
+    width: int  # twips from the table grid (0 = unknown)
+    merged: bool  # part of a vertical merge (a column running down several rows)
+
+
 def _table(tbl: Any, part: Any, styles: _Styles, state: _State) -> Iterator[Line]:
-    for row in tbl.iter(W_TR):
-        if _nearest(row, W_TBL) is not tbl:
-            continue  # a nested table's row: read through its cell
-        cells = [list(_blocks(tc, part, styles, state)) for tc in row if tc.tag in (W_TC, W_SDT)]
-        filled = [c for c in cells if c]
-        # "Title | Dates" rows: one short line per cell reads as one tab-separated line, the
-        # way the same layout made with a tab stop would.
-        if len(filled) >= 2 and all(len(c) == 1 for c in filled):
-            first = filled[0][0]
-            first.text = "\t".join(c[0].text for c in filled)
-            first.links = [link for c in filled for link in c[0].links]
-            first.bold = sum(len(c[0].text) for c in filled if c[0].bold) * 2 >= len(first.text)
-            first.x1 = first.x0 + _AVG_CHAR_WIDTH * first.size * len(first.text)
-            yield first
+    """Lines of a table in reading order.
+
+    A layout table (a Word template's columns: at most 3 wide cells side by side, in at most
+    2 rows or in a vertical merge, one cell holding a column of text) is read column by
+    column: the whole left column, then the next. Rows whose cells are one line each ("Name |
+    Headline", "Title | Dates") and single-cell rows spanning the table are read where they
+    stand. Any other table is a data table, read row by row (a skills grid, a date margin).
+    Nested tables are read through their cell.
+    """
+    grid_el = tbl.find(qn("w:tblGrid"))
+    grid = [
+        _int(g.get(qn("w:w")))
+        for g in (grid_el.findall(qn("w:gridCol")) if grid_el is not None else [])
+    ]
+    rows = [
+        _row_cells(row, grid, part, styles, state)
+        for row in tbl.iter(W_TR)
+        if _nearest(row, W_TBL) is tbl  # a nested table's rows are read through its cell
+    ]
+    lines = _layout_order(rows) if _is_layout(rows, grid) else _row_order(rows)
+    _restamp(lines)
+    yield from lines
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value) if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def _row_cells(row: Any, grid: list[int], part: Any, styles: _Styles, state: _State) -> list[_Cell]:
+    trpr = row.find(qn("w:trPr"))
+    before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+    col = _int(before.get(W_VAL)) if before is not None else 0
+    cells: list[_Cell] = []
+    for child in row:
+        if child.tag not in (W_TC, W_SDT):
+            continue
+        tc = child if child.tag == W_TC else next(child.iter(W_TC), None)
+        tcpr = tc.find(qn("w:tcPr")) if tc is not None else None
+        span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+        span = max(_int(span_el.get(W_VAL)), 1) if span_el is not None else 1
+        merged = tcpr is not None and tcpr.find(qn("w:vMerge")) is not None
+        lines = list(_blocks(child, part, styles, state))
+        cells.append(_Cell(lines, col, sum(grid[col : col + span]), merged))
+        col += span
+    return cells
+
+
+def _one_line_row(cells: list[_Cell]) -> bool:
+    """Two or more filled cells of one line each, none part of a vertical merge."""
+    filled = [c for c in cells if c.lines]
+    return (
+        len(filled) >= 2
+        and all(len(c.lines) == 1 for c in filled)
+        and not any(c.merged for c in cells)
+    )
+
+
+def _is_layout(rows: list[list[_Cell]], grid: list[int]) -> bool:
+    """A page-layout table: 2-3 wide filled cells side by side, in at most 2 rows (not
+    counting one-line and single-cell rows) unless a cell is merged down the rows, with a
+    cell holding a column of text (3+ lines).
+
+    Read column by column or row by row, a single row gives the same order; with two rows
+    a section heading in the cells must show they are page columns, not two records
+    ("dates | role and bullets" rows of an experience table).
+    """
+    side = [r for r in rows if sum(1 for c in r if c.lines) >= 2 and not _one_line_row(r)]
+    merged = any(c.merged for r in rows for c in r)
+    if not side or (len(side) > 2 and not merged):
+        return False
+    if len(side) == 2 and not merged and not any(_has_heading(c) for r in side for c in r):
+        return False
+    if any(sum(1 for c in r if c.lines) > 3 for r in side):
+        return False
+    if not any(len(c.lines) >= 3 for r in side for c in r):
+        return False
+    total = sum(grid)
+    # Wide: a filled cell narrower than a fifth of the table is a data cell (a date margin).
+    return all(
+        not total or not c.width or c.width >= 0.2 * total for r in side for c in r if c.lines
+    )
+
+
+def _has_heading(cell: _Cell) -> bool:
+    return any(
+        ln.heading_hint or ("\t" not in ln.text and heading_kind(ln.text) is not None)
+        for ln in cell.lines
+    )
+
+
+def _layout_order(rows: list[list[_Cell]]) -> list[Line]:
+    out: list[Line] = []
+    run: list[list[_Cell]] = []
+
+    def flush() -> None:
+        for col in sorted({c.col for r in run for c in r}):
+            for r in run:
+                out.extend(line for c in r if c.col == col for line in c.lines)
+        run.clear()
+
+    for row in rows:
+        if _one_line_row(row) or len(row) == 1:
+            flush()
+            out.extend(_row_lines(row))
         else:
-            for cell in filled:
-                yield from cell
+            run.append(row)
+    flush()
+    return out
+
+
+def _row_order(rows: list[list[_Cell]]) -> list[Line]:
+    return [line for row in rows for line in _row_lines(row)]
+
+
+def _row_lines(cells: list[_Cell]) -> list[Line]:
+    filled = [c.lines for c in cells if c.lines]
+    # "Title | Dates" rows: one short line per cell reads as one tab-separated line, the
+    # way the same layout made with a tab stop would; not when the cells differ in
+    # typography ("Name | Headline": a 24 pt name beside 11 pt text, or a heading's cell).
+    if len(filled) >= 2 and all(len(c) == 1 for c in filled):
+        row = [c[0] for c in filled]
+        sizes = [ln.size for ln in row]
+        if max(sizes) > _JOIN_SIZE_RATIO * min(sizes) or any(ln.heading_hint for ln in row):
+            return row
+        first = row[0]
+        first.text = "\t".join(ln.text for ln in row)
+        first.links = [link for ln in row for link in ln.links]
+        first.bold = sum(len(ln.text) for ln in row if ln.bold) * 2 >= len(first.text)
+        first.x1 = first.x0 + _AVG_CHAR_WIDTH * first.size * len(first.text)
+        return [first]
+    return [line for c in filled for line in c]
+
+
+def _restamp(lines: list[Line]) -> None:
+    """Give lines read out of document order (layout columns) the vertical slots they took,
+    in their new order, so ``y0`` still grows down the page in reading order."""
+    slots = sorted((ln.page, ln.y0) for ln in lines)
+    for ln, (page, y0) in zip(lines, slots, strict=True):
+        ln.page, ln.y0, ln.y1 = page, y0, y0 + ln.size
 
 
 def _nearest(el: Any, tag: str) -> Any:
@@ -400,13 +585,18 @@ def _paragraph(p: Any, part: Any, styles: _Styles, state: _State) -> Iterator[Li
     state.links += [link for link in links if link not in state.links]
 
     text = "".join(piece.text for piece in pieces)
-    for index, raw in enumerate(text.split("\n")):
+    first = True
+    for raw in text.split("\n"):
         line = _make_line(raw, pieces, pstyle, state, indent=indent)
         if line is None:
             continue
-        if index == 0:
+        # The paragraph's first line carries its list bullet and links; the parts after a
+        # manual line break continue it (paragraph_start False).
+        line.paragraph_start = first
+        if first:
             line.bullet = line.bullet or bullet
             line.links = list(links)
+            first = False
         line.heading_hint = heading
         yield line
     if not text.strip():

@@ -30,6 +30,10 @@ class Line:
     style: str | None = None  # DOCX paragraph style name
     links: list[str] = field(default_factory=list)  # link targets on this line (URIs, mailto:)
     color: int = 0  # dominant sRGB colour as an int (0 = black)
+    # DOCX: True on a paragraph's first line, False on the part after a manual line break (a
+    # paragraph break is a real break, wrapping is the renderer's). None (PDF): unknown, decided
+    # from geometry.
+    paragraph_start: bool | None = None
 
 
 @dataclass(slots=True)

@@ -474,14 +474,17 @@ def _list_entry(kind: SectionKind, lines: list[Line], section_idx: int, ctx: _Co
                 item = f"{cells[0].rstrip(':')}: {cells[1]}"
             else:
                 item = ", ".join(cells)
-            wrapped = (
-                prev is not None
-                and not ln.bullet
-                and len(cells) == 1
-                and "\t" not in prev.text
-                and ctx.columns.reaches_right(prev)
-                and bool(bullets)
-            )
+            if ln.paragraph_start is not None:  # DOCX: a paragraph break is a real break
+                wrapped = not ln.paragraph_start and bool(bullets)
+            else:
+                wrapped = (
+                    prev is not None
+                    and not ln.bullet
+                    and len(cells) == 1
+                    and "\t" not in prev.text
+                    and ctx.columns.reaches_right(prev)
+                    and bool(bullets)
+                )
             if wrapped:
                 bullets[-1] = _join([bullets[-1], item])
                 _say(ctx.explain, ln, "bullet (continued)")
@@ -627,10 +630,15 @@ def _entry(group: _Entry, section_idx: int, entry_idx: int, body: Style, ctx: _C
         ):
             break
         head_lines.append(ln)
+    if not ctx.wraps and head_lines:
+        head_lines = group.lines[: _docx_head_end(group.lines, len(head_lines))]
     rest = group.lines[len(head_lines) :]
     fields = _split_fields(head_lines, ctx.columns, ctx.wraps)
-    bullets = [ln.text for ln in rest if ln.bullet]
-    text = _join([ln.text.replace("\t", " ") for ln in rest if not ln.bullet])
+    if ctx.wraps:
+        bullets = [ln.text for ln in rest if ln.bullet]
+        text = _join([ln.text.replace("\t", " ") for ln in rest if not ln.bullet])
+    else:
+        bullets, text = _docx_body(rest, has_head=bool(head_lines))
     return Entry(
         title=fields["title"],
         organization=fields["organization"],
@@ -643,6 +651,40 @@ def _entry(group: _Entry, section_idx: int, entry_idx: int, body: Style, ctx: _C
             Bullet(id=f"s{section_idx}-e{entry_idx}-b{bi}", text=t) for bi, t in enumerate(bullets)
         ],
     )
+
+
+def _docx_head_end(lines: list[Line], end: int) -> int:
+    """DOCX: where an entry's head ends, past body-style lines that lead to a date line
+    ("B.Sc. Physics" bold, then "Northfield University" and "2012 – 2016" in the body
+    style). Every line up to the date must be short and not a sentence; a DOCX line is a
+    whole paragraph, so such a line is a field, not wrapped running text."""
+    for k in range(end, len(lines)):
+        ln = lines[k]
+        if ln.bullet or len(ln.text) >= 60 or ln.text.rstrip().endswith((".", ";", ":")):
+            break
+        if _is_date_only(ln.text) or is_open_end(ln.text):
+            end = k + 1
+    return end
+
+
+def _docx_body(lines: list[Line], *, has_head: bool) -> tuple[list[str], str]:
+    """DOCX: an entry's bullets and text from the lines under its head.
+
+    Each paragraph is its own item (the part after a manual line break continues it). Under
+    a head (a role, a degree) two or more plain paragraphs are bullets written without list
+    formatting; a lone one is the entry's description text.
+    """
+    items: list[tuple[bool, str]] = []
+    for ln in lines:
+        text = ln.text.replace("\t", " ") if not ln.bullet else ln.text
+        if items and ln.paragraph_start is False:
+            items[-1] = (items[-1][0], _join([items[-1][1], text]))
+        else:
+            items.append((ln.bullet, text))
+    plain = [t for is_bullet, t in items if not is_bullet]
+    if has_head and len(plain) >= 2:
+        return [t for _, t in items], ""
+    return [t for is_bullet, t in items if is_bullet], _join(plain)
 
 
 def _continues_text(prev: Line | None, line: Line, body: Style, ctx: _Context) -> bool:
@@ -669,17 +711,23 @@ def _is_own_subline(cur: _Entry, line: Line, columns: Columns) -> bool:
     """``line`` is a second head line of the entry, not the next entry's first: it follows a
     dated first line without a gap (closer than a fifth of its size), in another typography,
     with the date as the start of its text ("2016 CODEGATE Final • Korea" under
-    "Problem Writer<TAB>2016"), not in a cell or an aside of its own."""
+    "Problem Writer<TAB>2016"), not in a cell or an aside of its own. DOCX positions are
+    synthetic: there the line only has to be the next paragraph."""
     heads = [ln for ln in cur.lines if not columns.is_aside(ln)]
     if len(heads) != 1 or "\t" in line.text or columns.is_aside(line) or line.x1 <= 0:
         return False
     first = heads[0]
     found = find_range(line.text)
+    tight = (
+        cur.lines[-1] is first
+        if line.paragraph_start is not None
+        else line.y0 - first.y1 < 0.2 * line.size
+    )
     return (
         first.page == line.page
         and "\t" in first.text
         and not style_of(first).same(style_of(line))
-        and line.y0 - first.y1 < 0.2 * line.size
+        and tight
         and found is not None
         and not _is_date_only(line.text)
     )
