@@ -67,6 +67,31 @@ _PRESENT_WORDS = re.compile(
 )
 
 
+# Template filler left in a resume: "Achievement 1;", "Sub-sub-achievement ii;", "Lorem ipsum",
+# "Describe your responsibilities here", "[Your achievement]". Not the person's words at all:
+# no rule can give them an action verb without inventing what the person did.
+_FILLER_NOUN = (
+    r"(?:sub-)*(?:achievement|accomplishment|responsibility|duty|task|bullet(?:\s+point)?)"
+)
+_PLACEHOLDER = re.compile(
+    r"^[\W_]*(?:"
+    rf"{_FILLER_NOUN}\s*(?:\d{{1,2}}|[ivx]{{1,4}}|\(?[a-z0-9]\))"
+    rf"(?:\s*,?\s*with\s+{_FILLER_NOUN}s?\b.*)?[\s.,;:!]*"
+    r"|lorem\s+ipsum\b.*"
+    r"|(?:describe|list|add|insert|enter|write|type)\s+(?:your|the|an?)\s+[\w\s]{0,40}?"
+    r"(?:here|achievements?|accomplishments?|responsibilit(?:y|ies)|duties|results?)\b[\W_]*"
+    r"|\[(?=[^\]]*\b(?:your|insert|describe|add|enter|company|achievement|responsibilit))"
+    r"[^\]]{1,60}\][\W_]*"
+    r")$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """True for template filler ("Achievement 1;", "Lorem ipsum ...", "[Describe the role]")."""
+    return _PLACEHOLDER.match(text.strip()) is not None
+
+
 def first_word(text: str) -> str | None:
     m = _FIRST_WORD.match(text)
     return m.group("word") if m else None

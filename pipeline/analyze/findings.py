@@ -263,6 +263,18 @@ def content(resume: Resume) -> list[Finding]:
                     share["weak_opener"],
                 )
             )
+        elif b.is_placeholder(text):
+            # Template filler: the fix is new text, not a verb (same cost as no action verb).
+            out.append(
+                _finding(
+                    "placeholder",
+                    "content",
+                    "Bullet is template placeholder text.",
+                    "Replace the template placeholder with what you did and its result.",
+                    bid,
+                    share["no_action_verb"],
+                )
+            )
         elif not b.starts_with_action_verb(text):
             out.append(
                 _finding(

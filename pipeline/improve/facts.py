@@ -21,6 +21,7 @@ import re
 
 from pipeline.analyze.skills import SKILLS, find_skills
 from pipeline.analyze.verbs import Form, inflect, lookup
+from pipeline.improve.nominal import ORDINARY_OPENERS
 
 _NUMBER_WORDS = {
     "zero": "0",
@@ -193,7 +194,12 @@ def _proper_and_degree_facts(text: str) -> set[str]:
             if sentence_start and not inner_caps:
                 # The first word of a sentence is capitalised anyway: only a fact when it is
                 # neither a verb nor an ordinary word (e.g. "Google engineers ...").
-                if lookup(lower) is not None or lower in COMMON_WORDS or len(lower) < 2:
+                if (
+                    lookup(lower) is not None
+                    or lower in COMMON_WORDS
+                    or lower in ORDINARY_OPENERS
+                    or len(lower) < 2
+                ):
                     continue
             if lower in COMMON_WORDS and not inner_caps:
                 continue

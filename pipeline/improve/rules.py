@@ -10,12 +10,19 @@ written, since the verb and pronoun rules are English):
   "duties included X", "Coordinated a team" for people, "Used Kubernetes" but "Collaborated
   with the design team", "Supported the team in completing Y", "Contributed to Z"; "Supported
   efforts to audit Z" when the gerund "auditing" would name a skill the bullet never claimed),
-  in the entry's tense. When the rules cannot build a grammatical sentence (an -ing word they
-  cannot re-inflect) the bullet stays as written and gets a suggestion instead;
+  in the entry's tense, except that a past tense the opener states ("I was responsible for
+  hiring", "Helped build") is kept in a current role, as "Built" is. When the rules cannot
+  build a grammatical sentence (an -ing word they cannot re-inflect) the bullet stays as
+  written and gets a suggestion instead;
+- noun-phrase bullets that name their own work open with its verb (pipeline.improve.nominal):
+  "Development of X" -> "Developed X", "Responsibility for X" -> the weak-opener rule, "Lead
+  engineer on X" -> "Served as lead engineer on X"; other noun phrases ("ICML 2022 paper") and
+  template placeholders ("Achievement 1;") stay as written with a suggestion;
 - a leading "I"/"We" goes only before an action verb ("I am the go-to person" stays);
 - the opening verb takes the tense of the role: present for the current role (gerunds and
   third person become the base form; a past tense is kept, it states a finished result), simple
-  past for past roles;
+  past for past roles; every verb coordinated with the opener ("..., hire staff and lead
+  reviews") takes the same tense, or the bullet stays as written;
 - first-person pronouns and filler go ("successfully", "in order to" -> "to", "utilized" ->
   "used"), which also tightens long bullets;
 - the first letter is capitalised and terminal full stops follow the resume's majority;
@@ -39,12 +46,16 @@ from pipeline.analyze.headings import standard_heading
 from pipeline.analyze.keywords import extract_terms, stem
 from pipeline.analyze.skills import find_skills, tokens
 from pipeline.analyze.verbs import Form, VerbForm, inflect, lookup, match_case
+from pipeline.improve import nominal
 from pipeline.improve.base import Improvement
 from pipeline.improve.guard import check_rewrite, enforce
 from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
 
 NAME = "rules"
-VERSION = "rules-2"  # rules-2: no overstated or ungrammatical rewrites
+VERSION = "rules-3"
+# rules-2: no overstated or ungrammatical rewrites. rules-3: noun-phrase bullets ("Development
+# of X", "Lead engineer on X") open with their own verb; coordinated verbs share one tense; a
+# past tense the weak opener states ("I was responsible for", "Helped") is kept in a current role.
 
 # Verbs a weak opener can honestly become, least specific claim first.
 # "Responsible for" / "duties included" / "tasked with" say the work was the person's, not that
@@ -257,8 +268,14 @@ class _Rewriter:
         self.openers[verb] += 1
         return verb
 
-    def weak(self, text: str, tense: Form) -> tuple[str, str] | None:
-        """Rewrite a weak opener; returns (text, reason) or None."""
+    def weak(self, text: str, current: bool | None) -> tuple[str, str] | None:
+        """Rewrite a weak opener; returns (text, reason) or None.
+
+        The new verb takes the role's tense, except that a past tense the bullet states ("I
+        was responsible for", "Helped") is kept in a current role, as the tense rule keeps
+        "Built": it tells of a finished result. Every verb coordinated with the opener takes
+        the same tense ("... and helped hire 3 engineers"), or no rewrite is made.
+        """
         name = b.weak_opener(text)
         if name is None:
             return None
@@ -266,7 +283,23 @@ class _Rewriter:
         lead = len(text) - len(text.lstrip(" \t-–—•*·"))
         m = pattern.match(text[lead:])
         assert m is not None
+        form, verb = _opener_verb(m.group(0))
+        tense = Form.PAST if current is not True or form is Form.PAST else Form.BASE
         rest = text[lead + m.end() :].lstrip(" :,")
+        if verb is not None and form is not None:
+            # "Help reduce X and help hire Y": the repeated weak verb, and for other openers
+            # every verb in the opener's form, takes the new verb's tense. A base form after
+            # "helped" is its object ("helped reduce X and increase Y"): _helped handles it.
+            only = verb if name == "helped" and form is Form.BASE else None
+            agreed = _agree(rest, form, tense, only=only)
+            if agreed is None:
+                return None
+            rest = agreed
+        return self._weak(text, name, m, rest, tense)
+
+    def _weak(
+        self, text: str, name: str, m: re.Match[str], rest: str, tense: Form
+    ) -> tuple[str, str] | None:
         if re.fullmatch(r"\W*(?:(?:to|with|on|for|in|of|the|a|an)\b\W*)*", rest, re.IGNORECASE):
             return None  # the opener is all there is ("I helped"): no sentence to build on
         reason = f"weak opener '{_phrase(m.group(0)) if name in _NAMED_BY_TEXT else name}'"
@@ -332,7 +365,9 @@ class _Rewriter:
             # form after "efforts to" stays grammatical without re-inflecting it.
             return _join(inflect("support", tense) + " efforts to", plain)
         if first is not None and first.form is Form.BASE:
-            gerund = " ".join([inflect(first.base, Form.GERUND), *words[1:]])
+            # "helped reduce X and increase Y" -> "Contributed to reducing X and increasing Y".
+            tail = _agree(" " + " ".join(words[1:]), Form.BASE, Form.GERUND)
+            gerund = inflect(first.base, Form.GERUND) + (tail or "")
             # A gerund can read as a new fact ("audit" -> the skill "auditing"): then the
             # base form stays, after a verb that takes it.
             if check_rewrite(plain, gerund, allowed_text="").ok:
@@ -354,26 +389,49 @@ class _Rewriter:
             ):
                 # "helped the team to reduce X" -> "Supported the team in reducing X".
                 head = words[: i - 1] if words[i - 1].lower() == "to" else words[:i]
-                candidate = " ".join(
-                    [*head, "in " + inflect(verb.base, Form.GERUND), *words[i + 1 :]]
-                )
+                tail = _agree(" " + " ".join(words[i + 1 :]), Form.BASE, Form.GERUND) or ""
+                candidate = " ".join([*head, "in " + inflect(verb.base, Form.GERUND)]) + tail
                 # The gerund must not read as a new fact ("budget" -> the skill "budgeting").
                 if check_rewrite(plain, candidate, allowed_text="").ok:
                     return _join(inflect(self._pick(_SUPPORT), tense), candidate)
                 break
         return _join(inflect(self._pick(_SUPPORT), tense), plain)
 
-    @staticmethod
-    def _coordinated(rest: str, form: Form, tense: Form) -> str:
-        """Re-inflect a second verb joined by "and"/"&"/"," ("Monitoring and recording")."""
-        m = re.match(r"^(\s*(?:,\s*)?(?:and|&|,)\s+)([A-Za-z]+)", rest)
-        if not m:
-            return rest
-        verb = lookup(m.group(2))
-        if verb is None or verb.form is not form:
-            return rest
-        word = match_case(m.group(2), inflect(verb.base, tense))
-        return rest[: m.start(2)] + word + rest[m.end(2) :]
+    def noun_phrase(self, text: str, entry: Entry) -> tuple[str, str] | None:
+        """A noun-phrase bullet turned verb-led from its own words (pipeline.improve.nominal):
+        "Development of X" -> "Developed X", "Responsibility for X" -> the weak-opener rules,
+        "Lead engineer on X" -> "Served as lead engineer on X"; None when no rule applies."""
+        lead = len(text) - len(text.lstrip(" \t-–—•*·"))
+        head, body = text[:lead], text[lead:]
+        weak = nominal.as_weak_opener(body)
+        if weak is not None:
+            done = self.weak(weak[0], b.is_current(entry))
+            if done is None or not check_rewrite(text, head + done[0], allowed_text="").ok:
+                return None
+            return head + done[0], f"weak opener '{weak[1]}'"
+        tense = _tense(entry)
+        new = nominal.verb_led(body, tense)
+        if new is not None and any(
+            m.group(0)[:1] != "," and (m.group("next") or "").lower() not in _COMPOUND_HEADS
+            for m in _COORDINATED_ING.finditer(new)
+        ):
+            # "Coordination of vendors and reporting to the CFO": "Coordinated vendors and
+            # reporting" would mix a verb and a gerund.
+            new = None
+        reason = "noun phrase opened with the verb it names"
+        if new is None:
+            new = nominal.role_led(body, tense)
+            if new is not None and b.starts_with_action_verb(body):
+                return None  # "Volunteer at ...", "Mentor to ...": already a verb
+            reason = "noun phrase opened with the role it names"
+        if new is None or not b.starts_with_action_verb(new):
+            return None
+        if not check_rewrite(text, head + new, allowed_text="").ok:
+            return None
+        op = b.opener(new)
+        if op is not None and op.verb is not None:
+            self.openers[op.verb.base] += 1
+        return head + new, reason
 
     def tense(self, text: str, entry: Entry) -> str | None:
         current = b.is_current(entry)
@@ -383,9 +441,80 @@ class _Rewriter:
         assert op is not None and op.verb is not None
         start = text.index(op.word)
         rest = text[start + len(op.word) :]
+        if op.verb.form is Form.GERUND and (b.first_word(rest) or "").lower() == "of":
+            return None  # "Auditing of the accounts ...": a noun, never "Audited of"
         target = Form.BASE if current else Form.PAST
-        rest = self._coordinated(rest, op.verb.form, target)
-        return text[:start] + match_case(op.word, inflect(op.verb.base, target)) + rest
+        agreed = _agree(rest, op.verb.form, target)
+        if agreed is None:
+            return None  # "Managing X and frobnicating Y": no half-changed tense
+        return text[:start] + match_case(op.word, inflect(op.verb.base, target)) + agreed
+
+
+def _opener_verb(matched: str) -> tuple[Form | None, str | None]:
+    """The tense a weak opener states and its verb: "I was responsible for" -> (past, None),
+    "Helps" -> (third person, "help"), "Responsible for" -> (None, None)."""
+    for word in matched.lower().rstrip(":").split():
+        if word in {"was", "were"}:
+            return Form.PAST, None
+        if word in {"am", "is", "are"}:
+            return Form.BASE, None
+        verb = lookup(word)
+        if verb is not None and verb.base in {"help", "work", "participate"}:
+            return verb.form, verb.base
+    return None, None
+
+
+# Words after a coordinated verb form that show it is a noun ("and reports for the CFO",
+# "and test scripts"), beside the compound heads.
+_NOUN_AFTER = frozenset({"and", "or", "of", "for", "nor", "but", "as", "&"})
+_PREPOSITIONS = frozenset("to for of on in at with from into by via across".split())
+_COORDINATED_VERB = re.compile(
+    r"(?:\band|\bor|&|,|;)\s+(?:(?:also|then)\s+)?(?P<word>[a-z][a-z-]*)"
+    r"(?=\s+(?P<next>[\w$#.+-]+)|[^\w\s]|$)"
+)
+
+
+def _agree(rest: str, form: Form, tense: Form, *, only: str | None = None) -> str | None:
+    """``rest`` with every verb coordinated with the opener ("..., hire staff and lead
+    reviews") moved from ``form`` to ``tense``; None when one cannot be re-inflected.
+
+    A word in ``form`` followed by a noun-like head ("and test scripts", "and reporting
+    tools"), a conjunction, "of"/"for" or nothing is read as a noun and left alone, as is a
+    third-person form before a preposition ("and reports to the board"). ``only``: the one
+    verb (base) to re-inflect.
+    """
+    if form is tense:
+        return rest
+    if form is Form.GERUND and only is None:
+        return _reinflect_gerunds(rest, tense)
+    out, pos = [], 0
+    chain = 0  # where a verb directly after the opener, or after such a verb, would start
+    in_list = False  # a coordinated verb was re-inflected: the list is one of verbs
+    for m in _COORDINATED_VERB.finditer(rest):
+        word = m.group("word")
+        verb = lookup(word)
+        if verb is None or verb.form is not form or (only is not None and verb.base != only):
+            continue
+        if inflect(verb.base, form) == inflect(verb.base, tense):
+            continue  # "set", "cut": the same word in both
+        nxt = (m.group("next") or "").lower()
+        # "Design and build data pipelines", "Support, train and coach": verbs, whatever follows.
+        chained = not rest[chain : m.start()].strip()
+        if (
+            only is None
+            and not chained
+            and (
+                not nxt
+                or nxt in _NOUN_AFTER
+                or (nxt in _COMPOUND_HEADS and not in_list)
+                or (form is Form.THIRD and nxt in _PREPOSITIONS)
+            )
+        ):
+            continue
+        out += [rest[pos : m.start("word")], inflect(verb.base, tense)]
+        pos = chain = m.end("word")
+        in_list = in_list or not chained
+    return "".join(out) + rest[pos:]
 
 
 def _join(verb: str, rest: str) -> str:
@@ -587,7 +716,9 @@ class RuleImprover:
             if step != text:
                 reasons.append("first-person pronoun removed")
                 text = step
-            weak = rewriter.weak(text, _tense(entry))
+            weak = rewriter.weak(text, b.is_current(entry))
+            if weak is None:
+                weak = rewriter.noun_phrase(text, entry)
             if weak is not None:
                 text, reason = weak
                 reasons.append(reason)
@@ -633,6 +764,17 @@ class RuleImprover:
 
     @staticmethod
     def _suggest(bullet_id: str, text: str, changes: ChangeSet) -> None:
+        if b.is_placeholder(text):
+            changes.suggestions.append(
+                Change(
+                    location=bullet_id,
+                    before=text,
+                    after="",
+                    kind="suggestion",
+                    reason="replace the template placeholder with what you did and its result",
+                )
+            )
+            return  # a metric or a shorter sentence is beside the point for filler
         if not b.starts_with_action_verb(text):
             # The rules do not guess what a noun-phrase bullet's author did.
             changes.suggestions.append(

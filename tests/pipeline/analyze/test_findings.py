@@ -157,3 +157,39 @@ def test_messages_never_quote_contact_details():
     )
     for f in analyze(r).findings:
         assert "avery" not in (f.message + f.fix).lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Achievement 1;",
+        "Achievement 2, with sub-achievements:",
+        "Sub-sub-achievement ii;",
+        "Sub-achievement (b), with sub-sub-achievements (don't do this!);",
+        "Lorem ipsum dolor sit amet",
+        "Describe your responsibilities here",
+        "[Your achievement]",
+    ],
+)
+def test_template_placeholder_is_its_own_finding_at_the_cost_of_no_action_verb(text):
+    a = analyze(resume(entry(*GOOD, text, prefix="p")))
+    assert "placeholder" in codes(a, "p3")
+    assert "no_action_verb" not in codes(a, "p3")
+    # It costs what a noun-phrase bullet's missing verb costs: the finding names the fix.
+    noun = analyze(resume(entry(*GOOD, "Sales dashboards for store managers", prefix="p")))
+    found = next(f for f in a.findings if f.code == "placeholder")
+    assert found.points == next(f.points for f in noun.findings if f.code == "no_action_verb")
+    assert "placeholder" in found.fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Achievement 1: cut costs by 20%",
+        "Achieved 3 awards",
+        "Task force lead for 3 launches",
+        "[Redacted] project for 3 clients",
+    ],
+)
+def test_real_bullets_are_not_placeholders(text):
+    assert "placeholder" not in codes(analyze(resume(entry(*GOOD, text, prefix="p"))))

@@ -40,7 +40,9 @@ def improved_text(text: str, *, current: bool = False, language: str | None = "e
             "Supported the audit team in completing 12 annual audits",
         ),
         ("Helped build the billing API", False, "Contributed to building the billing API"),
-        ("Helped with vendor onboarding", True, "Assist with vendor onboarding"),
+        ("Help with vendor onboarding", True, "Assist with vendor onboarding"),
+        # A past tense the bullet states is kept in a current role (like "Built" is).
+        ("Helped with vendor onboarding", True, "Assisted with vendor onboarding"),
         (
             "Worked on the migration to QuickBooks",
             False,
@@ -60,9 +62,14 @@ def improved_text(text: str, *, current: bool = False, language: str | None = "e
         # "auditing" would name a skill the bullet does not claim: the base form stays.
         ("Helped audit vendor contracts", False, "Supported efforts to audit vendor contracts"),
         (
-            "Helped double the monthly reporting",
+            "Helping double the monthly reporting",
             True,
             "Contribute to doubling the monthly reporting",
+        ),
+        (
+            "Helped double the monthly reporting",
+            True,
+            "Contributed to doubling the monthly reporting",
         ),
     ],
 )
@@ -82,13 +89,14 @@ def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, aft
         ("I have 3 certifications", False, "I have 3 certifications"),
         ("I also built 3 reports", False, "Also built 3 reports"),
         # 2. "worked with" a tool is using it; with people it is collaborating.
-        ("Worked with Kubernetes", True, "Use Kubernetes"),
+        ("Working with Kubernetes", True, "Use Kubernetes"),
+        ("Worked with Kubernetes", True, "Used Kubernetes"),
         ("Worked with Kubernetes", False, "Used Kubernetes"),
         ("Worked with kubernetes and terraform", False, "Used kubernetes and terraform"),
         ("Worked with Jira on 3 launches", False, "Used Jira on 3 launches"),
         ("Worked with the design team", False, "Collaborated with the design team"),
         (
-            "Worked with stakeholders on 3 launches",
+            "Work with stakeholders on 3 launches",
             True,
             "Collaborate with stakeholders on 3 launches",
         ),
@@ -106,7 +114,8 @@ def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, aft
         # 4. Never a stronger verb than the original implies.
         ("Duties included on-call rotation", False, "Handled on-call rotation"),
         ("Responsible for a team of five", True, "Coordinate a team of five"),
-        ("Was responsible for the on-call rotation", True, "Own the on-call rotation"),
+        ("Am responsible for the on-call rotation", True, "Own the on-call rotation"),
+        ("Was responsible for the on-call rotation", True, "Owned the on-call rotation"),
         ("In charge of a team of five", False, "Led a team of five"),
         # 5. "helped (to) <verb>" stays grammatical whether or not the lexicon knows the verb.
         (
@@ -158,7 +167,7 @@ def test_weak_openers_become_action_verbs_in_the_role_tense(before, current, aft
             "Supported the team in reducing costs by 10%",
         ),
         (
-            "Helped the team to reduce costs by 10%",
+            "Help the team to reduce costs by 10%",
             True,
             "Support the team in reducing costs by 10%",
         ),
@@ -188,7 +197,8 @@ def test_unchanged_bullet_still_gets_a_suggestion():
         ("Monitoring and recording 300 payables", False, "Monitored and recorded 300 payables"),
         ("Manages 3 analysts", False, "Managed 3 analysts"),
         ("Built 4 dashboards", True, "Built 4 dashboards"),  # a finished result stays past
-        ("Lead engineer on 2 launches", False, "Lead engineer on 2 launches"),  # a noun
+        # A noun ("Led engineer" would be wrong); the role it names opens the bullet instead.
+        ("Lead engineer on 2 launches", False, "Served as lead engineer on 2 launches"),
         ("Reports were filed for 3 directors", False, "Reports were filed for 3 directors"),
     ],
 )
@@ -344,3 +354,11 @@ def test_gerunds_outside_the_lexicon_are_derived_only_when_the_spelling_is_concl
 def test_a_bullet_that_is_only_a_weak_opener_is_left_as_written(bullet):
     # It once crashed the improver (IndexError) or became a fragment ("Support to").
     assert improved_text(bullet, current=False) in (bullet, bullet.removeprefix("I ").capitalize())
+
+
+def test_template_placeholder_stays_and_gets_one_suggestion_to_replace_it():
+    r = resume(entry("Built 3 reports", "Achievement 1;", prefix="p"))
+    out = RuleImprover().improve(r)
+    assert out.resume.sections[1].entries[0].bullets[1].text == "Achievement 1;"
+    reasons = [s.reason for s in out.changes.suggestions if s.location == "p1"]
+    assert reasons == ["replace the template placeholder with what you did and its result"]
