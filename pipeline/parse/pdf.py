@@ -7,7 +7,9 @@ files; :func:`extract_pdf` only reads text. Per page it:
    icon names) and without ``TEXT_PRESERVE_LIGATURES`` (MuPDF then expands most ligatures; the
    rest of U+FB00-FB06 is expanded here);
 2. normalises text (NBSP, ideographic and thin spaces -> space; U+00AD/U+2011 inside a word ->
-   "-": LuaTeX fonts map their hyphen to SOFT HYPHEN, see the awesome-cv corpus label);
+   "-": LuaTeX fonts map their hyphen to SOFT HYPHEN, see the awesome-cv corpus label), and
+   restores spaces in lines whose words are set apart only by glyph gaps (no space glyph; a
+   line with a 20-letter run is re-read at character level, see :mod:`pipeline.parse.respace`);
 3. finds a vertical gutter that splits the page body into two columns and reads the left column
    top to bottom, then the right one (``get_text(sort=True)`` interleaves them line by line);
 4. merges PyMuPDF lines that share a baseline into one :class:`Line`, with ``"\\t"`` between
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from pipeline.parse.lines import ExtractedDocument, Line
+from pipeline.parse.respace import PageGlyphs, looks_run_together, respace_line
 
 TEXT_FLAGS = (
     pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_IGNORE_ACTUALTEXT
@@ -223,13 +226,17 @@ def _hidden_text_rects(page: pymupdf.Page) -> list[pymupdf.Rect]:
 
 
 def _page_segments(page: pymupdf.Page) -> list[_Seg]:
-    data = page.get_text("dict", flags=TEXT_FLAGS)
+    # The text page of get_text("dict"), kept for the rare line that looks run-together and
+    # needs its character boxes (PageGlyphs reads those only then).
+    textpage = page.get_textpage(flags=TEXT_FLAGS)
+    data = textpage.extractDICT()
+    glyphs = PageGlyphs(page, textpage, TEXT_FLAGS)
     hidden = _hidden_text_rects(page)
     segs: list[_Seg] = []
-    for block in data["blocks"]:
+    for block_no, block in enumerate(data["blocks"]):
         if block.get("type") != 0:
             continue
-        for line in block["lines"]:
+        for line_no, line in enumerate(block["lines"]):
             wmode = line.get("wmode", 0)
             direction = line.get("dir", (1.0, 0.0))
             if wmode or abs(direction[1]) > 0.2:
@@ -237,6 +244,11 @@ def _page_segments(page: pymupdf.Page) -> list[_Seg]:
             seg = _segment(line)
             if seg is None:
                 continue
+            if looks_run_together(seg.text):
+                # Words set apart by glyph gaps only, no space glyph (awesome-cv XeTeX lines).
+                raw_line = glyphs.line(block_no, line_no, line)
+                if raw_line is not None and respace_line(line, raw_line):
+                    seg = _segment(line) or seg
             if hidden and any(
                 r.contains(pymupdf.Point((seg.x0 + seg.x1) / 2, seg.cy)) for r in hidden
             ):
