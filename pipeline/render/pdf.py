@@ -3,6 +3,11 @@
 Single column, selectable text in embedded TrueType subsets (see :mod:`fonts`), standard bold
 headings with a rule, dates right-aligned on the entry line, "•" bullets, the person's name as
 the PDF title. The layout is described in :mod:`pipeline.render.content`.
+
+Lines with Arabic or Hebrew are shaped, broken and reordered by :mod:`pipeline.render.rtl`;
+paragraphs whose base direction is right to left are right-aligned (bullet on the right), and
+an entry line whose title is RTL is mirrored (title right, dates left). Labelled entries
+("Label: text") with RTL text print unbolded as one RTL paragraph.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from pipeline.model import Resume
-from pipeline.render import fonts
+from pipeline.render import fonts, rtl
 from pipeline.render.content import CONTACT_SEPARATOR, EntryPlan, Plan, plan
 
 MARGIN = 18 * mm
@@ -93,6 +98,8 @@ class _Whole(Paragraph):
 
 def _para(text: str, role: str, cls: type[Paragraph] = Paragraph, **kwargs: object) -> Paragraph:
     cjk = fonts.has_cjk(text)
+    if rtl.has_rtl(text):
+        return rtl.paragraph_class(cls)(text, _style(role, cjk), **kwargs)  # type: ignore[arg-type]
     family = fonts.sole_family(text)
     if family is not None:
         return cls(escape(text), _style(role, cjk, family), **kwargs)  # type: ignore[arg-type]
@@ -101,6 +108,8 @@ def _para(text: str, role: str, cls: type[Paragraph] = Paragraph, **kwargs: obje
 
 def _width(text: str, style: ParagraphStyle) -> float:
     """Printed width of one line of ``text`` in points, per fallback run."""
+    if rtl.has_rtl(text):
+        return rtl.width(rtl.shape(text), style)
     bold = style.fontName == fonts.PRIMARY.bold_name
     return sum(
         stringWidth(chunk, fam.bold_name if bold else fam.name, style.fontSize)
@@ -124,6 +133,7 @@ class SplitLine(Flowable):
     not fit on one line beside it, the left text takes the full width and the right text goes
     right-aligned on a line of its own below: a head line wrapped into a narrow column is
     harder to read, for people and for parsers, than one that wraps less or not at all.
+    A right-to-left left text mirrors the line: it goes right, the dates left.
     """
 
     def __init__(self, left: str, right: str, left_role: str) -> None:
@@ -135,6 +145,7 @@ class SplitLine(Flowable):
         self._right_width = _width(right, _style(f"right-{left_role}")) + 1 if right else 0.0
         self.spaceBefore = style.spaceBefore
         self._stacked = False
+        self._mirrored = rtl.has_rtl(left) and rtl.is_rtl(left)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         rw = min(self._right_width, availWidth * 0.4)
@@ -148,21 +159,27 @@ class SplitLine(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        self.left.drawOn(canvas, 0, self.height - self.left.height)
+        right_x = 0.0 if self._mirrored else self.width - self._rw
+        left_x = 0.0
+        if self._mirrored and not self._stacked and self.right is not None:
+            left_x = self._rw + _GAP
+        self.left.drawOn(canvas, left_x, self.height - self.left.height)
         if self.right is None:
             return
         if self._stacked:
-            self.right.drawOn(canvas, self.width - self._rw, 0)
+            self.right.drawOn(canvas, right_x, 0)
             return
         # platypus puts a first baseline one font size below the top: share the baseline
         drop = self.left.style.fontSize - self.right.style.fontSize
-        self.right.drawOn(canvas, self.width - self._rw, self.height - self.right.height - drop)
+        self.right.drawOn(canvas, right_x, self.height - self.right.height - drop)
 
 
 def _entry(entry: EntryPlan) -> list[Flowable]:
     out: list[Flowable] = []
     if entry.label:
         text = f"{entry.label}: {entry.text_lines[0]}"
+        if rtl.has_rtl(text):
+            return [_para(text, "body"), *_bullets(entry)]
         label = fonts.markup(f"{entry.label}:")
         body = fonts.markup(f" {entry.text_lines[0]}")
         out.append(Paragraph(f"<b>{label}</b>{body}", _style("body", fonts.has_cjk(text))))
@@ -173,12 +190,23 @@ def _entry(entry: EntryPlan) -> list[Flowable]:
         if second:
             out.append(_para(second, "sub"))
         out += [_para(line, "body", _Whole) for line in entry.text_lines]
-    out += [_para(b, "bullet", _Whole, bulletText=BULLET) for b in entry.bullets]
-    return out
+    return out + _bullets(entry)
+
+
+def _bullets(entry: EntryPlan) -> list[Flowable]:
+    return [_para(b, "bullet", _Whole, bulletText=BULLET) for b in entry.bullets]
+
+
+def _shown(item: str) -> str:
+    """A one-line item as drawn: RTL text shaped and in visual order (items never wrap)."""
+    if rtl.has_rtl(item):
+        shaped = rtl.shape(item)
+        return rtl.visual(shaped, rtl.is_rtl(item))
+    return item
 
 
 def _contact_item(item: str, p: Plan) -> str:
-    text = fonts.markup(item)
+    text = fonts.markup(_shown(item))
     if item == p.email:
         return f'<a href="mailto:{text}">{text}</a>'
     if item in p.links and "." in item and " " not in item:
@@ -218,7 +246,11 @@ def story(p: Plan, width: float) -> list[Flowable]:
         # costs nothing, while keepWithNext wraps every group twice (a third of build time).
         out.append(CondPageBreak(_KEEP_HEADING))
         title = section.title
-        out.append(_Heading(fonts.markup(title), _style("heading", fonts.has_cjk(title))))
+        style = _style("heading", fonts.has_cjk(title))
+        if rtl.has_rtl(title):
+            out.append(rtl.paragraph_class(_Heading)(title, style))
+        else:
+            out.append(_Heading(fonts.markup(title), style))
         for entry in section.entries:
             out.append(CondPageBreak(_KEEP_ENTRY))
             out += _entry(entry)

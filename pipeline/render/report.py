@@ -5,6 +5,8 @@ category's score before and after (percent of the category's maximum, reportlab 
 the job-description keyword match when there is one (beside the score, never folded into it),
 then the changes with their reasons and the suggestions. Whatever does not fit on the page is
 cut at an item boundary and replaced by "… and N more changes" so the report is always one page.
+Text with Arabic or Hebrew is shaped and reordered per line (:mod:`pipeline.render.rtl`); a
+change item with RTL text prints unbolded as one paragraph.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from pipeline.model import Analysis, Change, ChangeSet
-from pipeline.render import fonts
+from pipeline.render import fonts, rtl
 
 MARGIN = 16 * mm
 _BEFORE, _AFTER = colors.HexColor("#9aa5b1"), colors.HexColor("#1f6feb")
@@ -57,6 +59,8 @@ def _style(role: str) -> ParagraphStyle:
 
 
 def _p(text: str, role: str = "body", **kwargs: object) -> Paragraph:
+    if rtl.has_rtl(text):
+        return rtl.RtlParagraph(fonts.printable(text), _style(role), **kwargs)  # type: ignore[arg-type]
     return Paragraph(fonts.markup(fonts.printable(text)), _style(role), **kwargs)  # type: ignore[arg-type]
 
 
@@ -118,8 +122,19 @@ def _chart(before: Analysis, after: Analysis, width: float) -> Drawing:
 
 
 def _change_item(change: Change) -> Paragraph:
+    both = change.before and change.after and change.before != change.after
+    if rtl.has_rtl(f"{change.reason} {change.before} {change.after}"):
+        # The arrow must point from "before" to "after" in the line's reading direction:
+        # "←" in a right-to-left line, else "→" held left-to-right by LRMs (between two RTL
+        # runs a bare "→" would take their direction and point backwards).
+        before, after = _clip(change.before), _clip(change.after)
+        detail = _clip(change.after or change.before)
+        if both:
+            arrow = "←" if rtl.is_rtl(f"{change.reason} {before}") else "\u200e→\u200e"
+            detail = f"{before} {arrow} {after}"
+        return _p(f"{change.reason}: {detail}", "item", bulletText="•")
     reason = fonts.markup(fonts.printable(change.reason))
-    if change.before and change.after and change.before != change.after:
+    if both:
         detail = (
             f"{fonts.markup(_clip(change.before))} {fonts.markup('→')} "
             f"{fonts.markup(_clip(change.after))}"
