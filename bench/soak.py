@@ -314,7 +314,11 @@ async def poll(run: Run) -> None:
 
 
 def ready_workers(worker: WorkerProcess) -> list[psutil.Process]:
-    """The worker's Dramatiq worker processes if each has logged "ready for action", else []."""
+    """The worker's Dramatiq worker processes if each has logged "ready for action", else [].
+
+    The line passes at LOG_LEVEL=WARNING too: config.logging keeps the ``dramatiq`` logger at
+    INFO (tests/ops/test_email_relay_log.py checks it).
+    """
     procs = dramatiq_workers(worker)
     ready = {  # Dramatiq's own format says "[PID <n>]", ours (config.logging) "process=<n>"
         m.group(1) or m.group(2)

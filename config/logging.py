@@ -100,7 +100,9 @@ def configure_logging(
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if use_json
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        else structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(), exception_formatter=_exception_formatter()
+        )
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -127,6 +129,17 @@ def configure_logging(
     root.setLevel(settings.log_level.upper())
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    # Dramatiq's own lines are few (a worker process booting, "ready for action", shutting
+    # down, a retry) and are how operators and supervisors see that workers are up: kept at
+    # INFO even when LOG_LEVEL is WARNING or above.
+    logging.getLogger("dramatiq").setLevel(min(logging.INFO, root.level))
+
+
+def _exception_formatter() -> Any:
+    """Tracebacks without local variables: a frame's locals may hold resume text."""
+    if structlog.dev.rich is None:
+        return structlog.dev.plain_traceback
+    return structlog.dev.RichTracebackFormatter(show_locals=False)
 
 
 def _noop(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:

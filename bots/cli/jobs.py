@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from bots.cli.common import (
     EXIT_CODES_HELP,
@@ -75,12 +76,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cleanup", help="delete jobs and files older than RETENTION_DAYS")
     p.set_defaults(func=cmd_cleanup)
 
-    p = sub.add_parser("erase", help="erase every job and file of one person (a deletion request)")
+    p = sub.add_parser(
+        "erase",
+        help="erase every job and file of one person (a deletion request)",
+        epilog=EXIT_CODES_HELP,
+    )
     p.add_argument("--channel", required=True, choices=("telegram", "slack", "email", "api", "cli"))
     p.add_argument(
         "--requester",
         required=True,
-        help="Telegram user id, Slack user id, e-mail address (lower case), ...",
+        help="telegram: user id; slack: user id; email: address (lower case); cli: user name; "
+        "api: the API key itself, as in API_KEYS (stored hashed: it is hashed here the way "
+        "the API hashes it; its sha256 key id is accepted too)",
     )
     p.set_defaults(func=cmd_erase)
 
@@ -92,16 +99,50 @@ def cmd_migrate(args: argparse.Namespace) -> int:  # noqa: ARG001
     target = describe(settings.database_url)
     try:
         applied = asyncio.run(migrate(settings))
-    except OSError as exc:
-        print_error(
-            "database_unreachable", f"the database {target} is unreachable ({type(exc).__name__})"
-        )
+    except _database_open_errors() as exc:
+        print_error(*_database_failure(exc, target))
         return EXIT_FAILED
     if applied:
         out(f"applied {len(applied)} migration(s) to {target}: {', '.join(applied)}\n")
     else:
         out(f"{target} is up to date\n")
     return 0
+
+
+def _database_open_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean the database could not be opened (not a bug: a setting or a server).
+
+    Tortoise's DBConnectionError is a ConnectionError; asyncpg raises authentication failures
+    as they are.
+    """
+    errors: tuple[type[BaseException], ...] = (OSError,)
+    try:
+        from asyncpg.exceptions import (
+            InvalidAuthorizationSpecificationError,
+            InvalidCatalogNameError,
+        )
+    except ImportError:  # SQLite-only installs
+        return errors
+    return (*errors, InvalidAuthorizationSpecificationError, InvalidCatalogNameError)
+
+
+def _database_failure(exc: BaseException, target: str) -> tuple[str, str]:
+    """``(code, message)`` for a database that could not be opened; no credentials in it."""
+    causes: list[str] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(causes) < 10:
+        causes.append(type(seen).__name__)
+        seen = seen.__cause__ or seen.__context__
+    if "InvalidCatalogNameError" in causes:
+        name = urlsplit(target).path.lstrip("/")
+        return (
+            "database_missing",
+            f"the database {target} does not exist; create it (createdb {name}) "
+            "and run `resume-engine migrate` again",
+        )
+    if {"InvalidPasswordError", "InvalidAuthorizationSpecificationError"} & set(causes):
+        return "database_refused", f"the database {target} refused the user or password"
+    return "database_unreachable", f"the database {target} is unreachable ({causes[0]})"
 
 
 async def _check_migrated() -> str | None:
@@ -250,12 +291,23 @@ def cmd_cleanup(args: argparse.Namespace) -> int:  # noqa: ARG001
 
 async def _with_database(work: Callable[[], Awaitable[int]]) -> int:
     """Run ``work`` with the database up; exit 1 with the reason when it is not migrated."""
-    from storage.db import DatabaseNotMigrated, close_db, init_db
+    from tortoise import connections
+
+    from storage.db import DatabaseNotMigrated, close_db, describe, init_db
 
     try:
+        # Probe first: Tortoise reads a failed query as "no migration applied", so a missing
+        # or unreachable database would otherwise be reported as not migrated.
+        await init_db(check_migrated=False)
+        await connections.get("default").execute_query("SELECT 1")
+        await close_db()
         await init_db()
     except DatabaseNotMigrated as exc:
         print_error("not_migrated", str(exc))
+        return EXIT_FAILED
+    except _database_open_errors() as exc:
+        await close_db()
+        print_error(*_database_failure(exc, describe(get_settings().database_url)))
         return EXIT_FAILED
     try:
         return await work()
@@ -280,8 +332,18 @@ def cmd_erase(args: argparse.Namespace) -> int:
 async def _erase(channel: str, requester: str) -> int:
     from pipeline.jobs import erase
 
+    requesters = [requester]
+    if channel == "api":
+        # The API stores a key's jobs under its key id (sha256 of the key), never the key.
+        from bots.api.deps import key_id
+
+        requesters = [key_id(requester), requester]
+
     async def work() -> int:
-        out(f"erased {await erase(channel, requester)} job(s) and their files\n")
+        erased = 0
+        for requester_id in requesters:
+            erased += await erase(channel, requester_id)
+        out(f"erased {erased} job(s) and their files\n")
         return 0
 
     return await _with_database(work)
