@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 
+from config.exceptions import format_exception
 from config.redact import redact_value
 from config.settings import Settings, get_settings
 
@@ -100,9 +101,7 @@ def configure_logging(
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if use_json
-        else structlog.dev.ConsoleRenderer(
-            colors=sys.stderr.isatty(), exception_formatter=_exception_formatter()
-        )
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -112,7 +111,9 @@ def configure_logging(
     )
     final: list[Any] = [
         structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-        structlog.processors.format_exc_info if use_json else _noop,
+        # Tracebacks are formatted here, for both renderers, so that exception messages pass the
+        # same rule as Sentry's (config/exceptions.py): a message may quote resume text.
+        _format_exc_info,
         renderer,
     ]
     formatter = structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=final)
@@ -135,14 +136,16 @@ def configure_logging(
     logging.getLogger("dramatiq").setLevel(min(logging.INFO, root.level))
 
 
-def _exception_formatter() -> Any:
-    """Tracebacks without local variables: a frame's locals may hold resume text."""
-    if structlog.dev.rich is None:
-        return structlog.dev.plain_traceback
-    return structlog.dev.RichTracebackFormatter(show_locals=False)
-
-
-def _noop(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def _format_exc_info(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    exc_info = event_dict.pop("exc_info", None)
+    if not exc_info:
+        return event_dict
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    elif isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    if isinstance(exc_info, tuple) and exc_info[1] is not None:
+        event_dict["exception"] = format_exception(*exc_info)
     return event_dict
 
 

@@ -16,60 +16,18 @@ from sentry_sdk.integrations.fastapi import FastApiIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.integrations.starlette import StarletteIntegration
 
+from config.exceptions import safe_message
 from config.redact import redact, redact_value
 from config.settings import Settings, get_settings
 
 _SAFE_HEADERS = frozenset({"user-agent", "content-type", "content-length", "host"})
-# Exceptions whose messages speak of connections, protocols or our own fixed user messages,
-# never of a resume's content. Any other exception message (ValueError("bad bullet: ...")) may
-# quote resume text, so only its type is sent.
-_MESSAGE_SAFE_MODULES = (
-    "httpx",
-    "httpcore",
-    "aiohttp",
-    "redis",
-    "asyncpg",
-    "tortoise",
-    "dramatiq",
-    "aiogram",
-    "slack_sdk",
-    "slack_bolt",
-    "google",
-    "aiosmtplib",
-    "smtplib",
-    "ssl",
-    "socket",
-    "sqlite3",
-    "pipeline.errors",
-    "pipeline.delivery",
-    "pipeline.jobs",
-)
-_MESSAGE_SAFE_BUILTINS = frozenset(
-    {
-        "TimeoutError",
-        "ConnectionError",
-        "ConnectionRefusedError",
-        "ConnectionResetError",
-        "BrokenPipeError",
-        "OSError",
-        "MemoryError",
-        "RecursionError",
-        "NotImplementedError",
-    }
-)
 
 
 def _scrub_exception_value(exc: dict[str, Any]) -> None:
     value = exc.get("value")
     if not isinstance(value, str):
         return
-    module = exc.get("module") or ""
-    safe = (
-        module.startswith(_MESSAGE_SAFE_MODULES)
-        if module
-        else exc.get("type") in _MESSAGE_SAFE_BUILTINS
-    )
-    exc["value"] = redact(value) if safe else f"[message redacted: {len(value)} chars]"
+    exc["value"] = safe_message(exc.get("module"), exc.get("type"), value)
 
 
 def scrub_event(event: dict[str, Any], _hint: dict[str, Any] | None = None) -> dict[str, Any]:
