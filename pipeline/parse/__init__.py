@@ -102,7 +102,7 @@ def _parse_kind(
             # Quality first: text made only of U+FFFD/private-use glyphs has no letters, and
             # must be refused as unreadable, not as a scan.
             check_quality(line.text for line in extracted.lines)
-            warnings = check_has_text(doc, extracted.lines)
+            warnings = extracted.warnings + check_has_text(doc, extracted.lines)
         finally:
             doc.close()
     else:

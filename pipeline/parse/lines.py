@@ -45,3 +45,5 @@ class ExtractedDocument:
     links: list[str] = field(default_factory=list)  # every link target in the document
     source: str = "pdf"  # pdf | docx
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. PDF title/author
+    # Parse warnings for the person (e.g. hidden text ignored); no resume text in them.
+    warnings: list[str] = field(default_factory=list)

@@ -22,7 +22,10 @@ files; :func:`extract_pdf` only reads text. Per page it:
 6. reads repeated headers/footers once, before the body (moderncv puts the whole contact block
    in the footer), drops page numbers, and collapses overprinted or copy-pasted duplicate lines;
 7. drops text painted over by a later image (hidden text under a photo), skips vertical or
-   rotated text (margin decorations), and marks lines the PDF outline names as heading hints.
+   rotated text (margin decorations), and marks lines the PDF outline names as heading hints;
+8. drops spans nobody can see - white on white, tiny, invisible or off the page (ATS-gaming
+   text, see :mod:`pipeline.parse.hidden`) - and reports how many characters went, as a
+   warning in ``ExtractedDocument.warnings``.
 
 Coordinates are PDF points from the page's top-left corner.
 """
@@ -35,6 +38,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
+from pipeline.parse.hidden import HiddenText, hidden_text_warning
 from pipeline.parse.lines import ExtractedDocument, Line
 from pipeline.parse.respace import PageGlyphs, looks_run_together, respace_line
 
@@ -225,7 +229,7 @@ def _hidden_text_rects(page: pymupdf.Page) -> list[pymupdf.Rect]:
     return hidden
 
 
-def _page_segments(page: pymupdf.Page) -> list[_Seg]:
+def _page_segments(page: pymupdf.Page, invisible: HiddenText) -> list[_Seg]:
     # The text page of get_text("dict"), kept for the rare line that looks run-together and
     # needs its character boxes (PageGlyphs reads those only then).
     textpage = page.get_textpage(flags=TEXT_FLAGS)
@@ -241,14 +245,19 @@ def _page_segments(page: pymupdf.Page) -> list[_Seg]:
             direction = line.get("dir", (1.0, 0.0))
             if wmode or abs(direction[1]) > 0.2:
                 continue  # vertical or rotated text: margin decorations, not resume content
-            seg = _segment(line)
+            # White-on-white, tiny, invisible or off-page spans (see pipeline.parse.hidden).
+            shown = invisible.visible_line(line)
+            if shown is None:
+                continue
+            seg = _segment(shown)
             if seg is None:
                 continue
             if looks_run_together(seg.text):
                 # Words set apart by glyph gaps only, no space glyph (awesome-cv XeTeX lines).
+                # Respaced on the whole line, whose span dicts ``shown`` shares.
                 raw_line = glyphs.line(block_no, line_no, line)
                 if raw_line is not None and respace_line(line, raw_line):
-                    seg = _segment(line) or seg
+                    seg = _segment(shown) or seg
             if hidden and any(
                 r.contains(pymupdf.Point((seg.x0 + seg.x1) / 2, seg.cy)) for r in hidden
             ):
@@ -773,9 +782,12 @@ def extract_pdf(doc: pymupdf.Document) -> ExtractedDocument:
     pages: list[list[Line]] = []
     heights: list[float] = []
     all_links: list[str] = []
+    hidden_chars = 0
     for page_no in range(doc.page_count):
         page = doc[page_no]
-        segs = _page_segments(page)
+        invisible = HiddenText(page)
+        segs = _page_segments(page, invisible)
+        hidden_chars += invisible.chars
         lines = _order_page(segs, page_no, page.rect.width)
         all_links += _attach_links(page, lines)
         pages.append(lines)
@@ -793,10 +805,12 @@ def extract_pdf(doc: pymupdf.Document) -> ExtractedDocument:
     for ln in ordered:
         ln.text = ln.text.replace("\u00ad", "-").strip()
     metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+    warning = hidden_text_warning(hidden_chars)
     return ExtractedDocument(
         lines=[ln for ln in ordered if ln.text],
         pages=doc.page_count,
         links=all_links,
         source="pdf",
         metadata=metadata,
+        warnings=[warning] if warning else [],
     )
