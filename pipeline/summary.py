@@ -11,6 +11,11 @@ Items are most important first: rewrites that fix weak openers, tense and pronou
 tightening, headings, reordering, and finally one line for the small fixes (punctuation,
 capitals). Quoted resume text is cut to a few words: the summary repeats only what the person
 sent, and never their contact details (improvers do not change contact details).
+
+A resume in another language than English gets no rewrites from the rule engine (its verb, tense
+and pronoun rules are English): the engine says so in a note (:func:`language_note`), and when
+no text changed the summary says that rewriting is only available for English resumes and what
+was still checked, instead of an empty list that reads as "nothing needed changing".
 """
 
 from __future__ import annotations
@@ -40,6 +45,66 @@ _PRIORITY = (
     ("consistent punctuation", 5),
 )
 _MINOR = 10  # at or below this priority, changes are counted in one line, not listed
+
+# The note an improver adds to ``ChangeSet.notes`` when the resume is not in English; true of
+# the analysis whatever the improver (its wording checks are English-only).
+LANGUAGE_NOTE_START = "Wording checks are for English resumes"
+STILL_CHECKED = "layout, sections, dates and contact details"
+_LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fi": "Finnish",
+    "fr": "French",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "nl": "Dutch",
+    "no": "Norwegian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "th": "Thai",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}
+
+
+def language_name(code: str) -> str:
+    """ "de" -> "German"; an unlisted code is shown as it is ("xx")."""
+    return _LANGUAGE_NAMES.get(code.lower().split("-")[0], code)
+
+
+def language_note(language: str | None) -> str | None:
+    """The ``ChangeSet.notes`` line for a resume in ``language`` (ISO 639-1), or None when it
+    is English or unknown (the English rules apply)."""
+    if language is None or language.lower().startswith("en"):
+        return None
+    return (
+        f"{LANGUAGE_NOTE_START} (this one is in {language_name(language)}); its "
+        f"{STILL_CHECKED} were checked"
+    )
+
+
+def _language_item(note: str) -> str:
+    m = re.search(r"\(this one is in ([^)]+)\)", note)
+    where = f" (this one is in {m.group(1)})" if m else ""
+    return (
+        f"No text was rewritten: rewriting is only available for English resumes{where}. "
+        f"Still checked: {STILL_CHECKED}"
+    )
 
 
 class Summary(BaseModel):
@@ -129,7 +194,11 @@ def summarize(
             seen[s.reason] += 1
             if seen[s.reason] == 1 and len(suggestions) < limit:
                 suggestions.append(f"{s.reason}: '{quote(s.before)}'")
-        headline += "".join(f" ({n})" for n in changes.notes)
+        language = [n for n in changes.notes if n.startswith(LANGUAGE_NOTE_START)]
+        headline += "".join(f" ({n})" for n in changes.notes if n not in language)
+        rewrites = [c for c in changes.changes if c.kind not in ("heading", "reorder")]
+        if language and not rewrites and changes.improver == "rules":
+            items.insert(0, _language_item(language[0]))
     else:
         ranked_findings = sorted(
             enumerate(before.findings), key=lambda ifd: (-ifd[1].points, ifd[0])

@@ -10,12 +10,28 @@ import re
 from dataclasses import dataclass
 
 from pipeline.analyze.verbs import PARTICIPLES, Form, VerbForm, lookup, past
-from pipeline.model import Entry, SectionKind
+from pipeline.model import Entry, Section, SectionKind
 
 # Sections whose bullets describe what the person did, so verb rules apply.
 ACTION_SECTIONS = frozenset(
     {SectionKind.EXPERIENCE, SectionKind.PROJECTS, SectionKind.VOLUNTEERING}
 )
+
+# "Other" sections that list roles like Experience does ("Leadership", "Extracurricular
+# Activities", "Community Involvement"): their bullets say what the person did, too.
+_ROLE_SECTION_TITLE = re.compile(
+    r"leadership|activit|extracurricular|involvement|community|volunteer|societ|clubs?\b",
+    re.IGNORECASE,
+)
+
+
+def is_action_section(section: Section) -> bool:
+    """Experience, Projects, Volunteering, and "Leadership"/"Activities"-like other sections:
+    the sections whose bullets the verb rules check and rewrite."""
+    if section.kind in ACTION_SECTIONS:
+        return True
+    return section.kind is SectionKind.OTHER and bool(_ROLE_SECTION_TITLE.search(section.title))
+
 
 # About 100 characters fit on a line of a one-column resume at 10-11 pt on Letter/A4 with
 # 0.75-1 in margins; "over two lines" is therefore over 200 characters.

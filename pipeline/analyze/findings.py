@@ -42,7 +42,7 @@ def _finding(
 def checked_bullets(resume: Resume) -> Iterator[tuple[int, int, Entry, Bullet]]:
     """(section index, entry index, entry, bullet) for bullets in action sections."""
     for si, section in enumerate(resume.sections):
-        if section.kind not in b.ACTION_SECTIONS:
+        if not b.is_action_section(section):
             continue
         for ei, entry in enumerate(section.entries):
             for bullet in entry.bullets:

@@ -1,7 +1,10 @@
 """Job-description keyword match: which of the job's terms the resume supports.
 
 Terms come from the job description: known skills (any alias), capitalised names and acronyms
-("Terraform", "SOX"), and content words or two-word phrases the description repeats. Each term
+("Terraform", "SOX"), and content words or two-word phrases the description repeats. A posting's
+boilerplate is never a term: section labels and calls to action ("Requirements", "Benefits",
+"Apply"), and words in capitals for emphasis ("IMPORTANT:", "NOTE", "URGENT", "MUST HAVE", a
+shouted line) rather than acronyms. Each term
 is weighted (skills 3, names 2, repeated phrases 1.5, repeated words 1, plus 0.5 per extra
 mention up to +1.5). Matching compares light stems ("services" ~ "service", "managing" ~
 "management") and resolves aliases (js/javascript, k8s/kubernetes, postgres/postgresql).
@@ -46,6 +49,21 @@ skills strong team teams understanding work working world year years you'll we'r
 clear care comfort attention detail plus fictional
 """.split()
 )
+# Job-posting boilerplate: section labels, calls to action, emphasis and filler. Never a term in
+# any case ("Benefits", "IMPORTANT", "asap").
+_BOILERPLATE = frozenset(
+    """
+about additional apply applying asap attention bonus benefit benefits closing deadline
+description details duties eeo eoe essential faq fyi hiring hot immediate immediately important
+info information mandatory must n/a na nb note notes now offer optional overview perks please
+ps qualification qualifications read reminder requirement requirements responsibilities
+responsibility role salary summary tba tbc tbd update urgent urgently wanted welcome what who
+why
+""".split()
+)
+# Three or more words in capitals separated by single spaces, none of them a known skill, are a
+# shouted sentence ("PLEASE READ CAREFULLY"); a list of acronyms has commas ("SOX, HIPAA, PCI").
+_SHOUTED = re.compile(r"\b[A-Z][A-Z']+(?: [A-Z][A-Z']+){2,}\b")
 
 _SUFFIXES = (
     "ations",
@@ -110,14 +128,19 @@ def extract_terms(job_description: str, limit: int = MAX_TERMS) -> list[Term]:
                 add(canonical, (f"skill:{canonical}",), 3.0, i)
                 skill_words.update(range(i, i + n))
                 break
+    skip = _emphasis(job_description, words, lower, skill_words)
     stems = [stem(w) for w in words]
-    word_count = Counter(s for s, w in zip(stems, lower, strict=True) if w not in _STOP)
+    word_count = Counter(
+        s
+        for i, (s, w) in enumerate(zip(stems, lower, strict=True))
+        if w not in _STOP and i not in skip
+    )
     pair_count = Counter(
         (stems[i], stems[i + 1])
         for i in range(len(words) - 1)
         if lower[i] not in _STOP
         and lower[i + 1] not in _STOP
-        and not {i, i + 1} & skill_words
+        and not {i, i + 1} & (skill_words | skip)
         and lower[i].isalpha()
         and lower[i + 1].isalpha()
     )
@@ -129,7 +152,7 @@ def extract_terms(job_description: str, limit: int = MAX_TERMS) -> list[Term]:
     }
     sentence_start = _sentence_starts(job_description, words)
     for i, w in enumerate(words):
-        if i in skill_words or lower[i] in _STOP or not w[:1].isalpha():
+        if i in skill_words or i in skip or lower[i] in _STOP or not w[:1].isalpha():
             continue
         acronym = (w.isupper() and len(w) > 1) or any(c.isupper() or c.isdigit() for c in w[1:])
         capitalised = w[:1].isupper() and i not in sentence_start
@@ -149,6 +172,25 @@ def extract_terms(job_description: str, limit: int = MAX_TERMS) -> list[Term]:
     ]
     result.sort(key=lambda t: (-t.weight, order[t.key]))
     return result[:limit]
+
+
+def _emphasis(text: str, words: list[str], lower: list[str], skill_words: set[int]) -> set[int]:
+    """Indices of boilerplate words and of capitals used for emphasis, not as acronyms.
+
+    A word in capitals is emphasis when it is posting boilerplate ("IMPORTANT", "NOTE"), a verb
+    ("APPLY", "BUILD"), a stop word ("MUST", "THE"), or part of a run of capitalised words with
+    no known skill in it ("PLEASE READ CAREFULLY"); "SOX", "HIPAA" and "AWS" stay terms.
+    """
+    skip = {i for i, w in enumerate(lower) if w in _BOILERPLATE}
+    caps = [w.isupper() and w.isalpha() and len(w) > 1 for w in words]
+    for i, w in enumerate(lower):
+        if caps[i] and i not in skill_words and (w in _STOP or lookup(w) is not None):
+            skip.add(i)
+    for m in _SHOUTED.finditer(text):
+        if not find_skills(m.group(0)):
+            shouted = set(m.group(0).split())
+            skip.update(i for i, w in enumerate(words) if w in shouted)
+    return skip
 
 
 def _in_name(words: list[str], i: int, sentence_start: set[int]) -> bool:

@@ -8,6 +8,7 @@ can be recognised and re-inflected without an NLP library.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -41,7 +42,7 @@ streamline strengthen structure submit succeed supervise supply support survey s
 synthesize systematize tailor target teach test track train transform translate triage
 troubleshoot tutor uncover undertake unify update upgrade upsell validate verify win write
 adopt answer coauthor earn feature file gain interact invite join obtain persuade pitch provision
-receive recognize respond volunteer visualize
+receive recognize reform respond volunteer visualize
 """
 
 # Irregular simple past; the past participle is the same unless listed in _PARTICIPLE.
@@ -227,17 +228,25 @@ PARTICIPLES: frozenset[str] = frozenset(participle(b) for b in _ALL_BASES)
 
 
 _PREFIXES = ("co-", "re-", "pre-", "cross-", "self-")
+# British -ise spellings of -ize verbs ("organising", "prioritised"): read through the -ize form,
+# with the British base so that re-inflecting keeps the person's spelling ("organised").
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing)$")
 
 
 def lookup(word: str) -> VerbForm | None:
     """The verb form of ``word`` (any case, trailing punctuation ignored), or None.
 
-    A hyphenated prefix is looked through: "Co-authored" reads as "authored".
+    A hyphenated prefix is looked through: "Co-authored" reads as "authored". A British
+    spelling reads as its -ize verb with a British base ("organised" -> organise, past).
     """
     w = word.lower().strip(".,;:!?")
     found = VERB_INDEX.get(w)
     if found is None and w.startswith(_PREFIXES):
-        found = VERB_INDEX.get(w.split("-", 1)[1])
+        return lookup(w.split("-", 1)[1])
+    if found is None and _BRITISH.search(w):
+        us = VERB_INDEX.get(_BRITISH.sub(r"iz\1", w))
+        if us is not None and us.base.endswith("ize"):
+            found = VerbForm(us.base[:-3] + "ise", us.form, us.strong)
     return found
 
 

@@ -116,6 +116,7 @@ charge key main primary various several multiple many daily weekly monthly annua
 new senior junior lead chief head team teams project projects client clients customer customers
 successfully also additionally then currently primarily mainly solely
 was were is are am be been being have has had do did does will would can could should might must
+i'm i've i'd i'll we're we've i’m i’ve i’d i’ll we’re we’ve
 """.split()
 )
 _SCALES = {

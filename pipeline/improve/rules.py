@@ -1,24 +1,35 @@
 """The offline, deterministic rule improver.
 
 Rules (English resumes, i.e. ``language`` "en" or unknown; other languages are left as
-written, since the verb and pronoun rules are English):
+written, since the verb and pronoun rules are English, and ``ChangeSet.notes`` says so:
+pipeline.summary.language_note):
 
 - weak openers ("Responsible for managing X", "Helped the team complete Y", "Worked on Z")
   become action verbs: the verb hidden in the phrase when there is one ("Managed X"; every
   -ing verb coordinated with it is re-inflected too, or no rewrite is made), else an honest one
-  that never claims more than the original ("Owned/Handled X" for "responsible for X" and
-  "duties included X", "Coordinated a team" for people, "Used Kubernetes" but "Collaborated
-  with the design team", "Supported the team in completing Y", "Contributed to Z"; "Supported
-  efforts to audit Z" when the gerund "auditing" would name a skill the bullet never claimed),
-  in the entry's tense, except that a past tense the opener states ("I was responsible for
-  hiring", "Helped build") is kept in a current role, as "Built" is. When the rules cannot
-  build a grammatical sentence (an -ing word they cannot re-inflect) the bullet stays as
-  written and gets a suggestion instead;
+  that never claims more than the original and fits its object ("Owned/Handled X" for
+  "responsible for X" and "duties included X", "Coordinated a team" for people, "Used
+  Kubernetes" but "Collaborated with the design team", "Handled 40 tickets" for work items,
+  "Supported the team in completing Y", "Contributed to Z" or "Assisted in building Z";
+  "Supported efforts to audit Z" when the gerund "auditing" would name a skill the bullet never
+  claimed), in the entry's tense, except that a past tense the opener states ("I was
+  responsible for hiring", "Helped build") is kept in a current role, as "Built" is. A
+  substitute verb opens at most two bullets (REPEAT_LIMIT: the analysis flags a third as a
+  repeated opener); when none is free, when no verb fits the object ("Worked on weekends",
+  "Worked in retail", "Involved in a team of 5"), or when the rules cannot build a grammatical
+  sentence (an -ing word they cannot re-inflect), the bullet stays as written and gets a
+  suggestion instead. These rules apply in every section of roles: Experience, Projects,
+  Volunteering and "Leadership"/"Activities" sections (pipeline.analyze.bullets);
 - noun-phrase bullets that name their own work open with its verb (pipeline.improve.nominal):
   "Development of X" -> "Developed X", "Responsibility for X" -> the weak-opener rule, "Lead
   engineer on X" -> "Served as lead engineer on X"; other noun phrases ("ICML 2022 paper") and
   template placeholders ("Achievement 1;") stay as written with a suggestion;
-- a leading "I"/"We" goes only before an action verb ("I am the go-to person" stays);
+- a leading "I"/"We" goes only before an action verb ("I am the go-to person" stays); "My team
+  and I designed X" becomes "Co-designed X" (the shared credit stays) for verbs that take
+  "co-", else it stays as written;
+- summary sentences lose "I am (a)", "I have" and "I" where the rest is a grammatical fragment
+  ("I am a backend developer with ..." -> "Backend developer with ...", "I am looking for ..."
+  -> "Looking for ..."); others ("I like working on APIs") stay as written;
 - the opening verb takes the tense of the role: present for the current role (gerunds and
   third person become the base form; a past tense is kept, it states a finished result), simple
   past for past roles; every verb coordinated with the opener ("..., hire staff and lead
@@ -45,17 +56,23 @@ from pipeline.analyze.findings import is_english
 from pipeline.analyze.headings import standard_heading
 from pipeline.analyze.keywords import extract_terms, stem
 from pipeline.analyze.skills import find_skills, tokens
-from pipeline.analyze.verbs import Form, VerbForm, inflect, lookup, match_case
+from pipeline.analyze.verbs import ACTION_VERBS, Form, VerbForm, inflect, lookup, match_case
 from pipeline.improve import nominal
 from pipeline.improve.base import Improvement
 from pipeline.improve.guard import check_rewrite, enforce
 from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
+from pipeline.summary import language_note
 
 NAME = "rules"
-VERSION = "rules-3"
+VERSION = "rules-4"
 # rules-2: no overstated or ungrammatical rewrites. rules-3: noun-phrase bullets ("Development
 # of X", "Lead engineer on X") open with their own verb; coordinated verbs share one tense; a
 # past tense the weak opener states ("I was responsible for", "Helped") is kept in a current role.
+# rules-4: a substitute verb ("Contributed to", "Assisted in", "Supported") opens at most two
+# bullets and fits its object ("Worked on tickets" -> "Handled tickets"; "Worked on weekends",
+# "Worked in retail" stay); "My team and I designed" -> "Co-designed"; a first-person summary
+# loses "I am (a)"/"I have" where the rest is grammatical; British -ise verbs are verbs;
+# "Leadership"/"Activities" sections get the bullet rules; a non-English resume gets a note.
 
 # Verbs a weak opener can honestly become, least specific claim first.
 # "Responsible for" / "duties included" / "tasked with" say the work was the person's, not that
@@ -63,6 +80,29 @@ VERSION = "rules-3"
 _OWNERSHIP = ("own", "handle", "maintain", "administer")
 _NEUTRAL = ("handle", "perform")
 _SUPPORT = ("support", "assist")
+# A substitute verb opens at most this many bullets: the analysis flags a third as a repeated
+# opener (pipeline.analyze.findings), so a third "Contributed to" trades one finding for another.
+REPEAT_LIMIT = 2
+# Objects of "worked on" that are work items someone handles, not a thing one contributes to:
+# "Worked on 40 tickets a day" -> "Handled 40 tickets a day" ("resolved" would claim the outcome).
+_WORK_ITEMS = frozenset(
+    "ticket tickets issue issues bug bugs defect defects incident incidents case cases request "
+    "requests query queries inquiry inquiries enquiry enquiries complaint complaints escalation "
+    "escalations claim claims order orders return returns refund refunds call calls account "
+    "accounts".split()
+)
+# Objects after "worked on" / "involved in" that nothing can be contributed to: when, where or
+# how the work was done, or a pronoun ("Worked on weekends", "on site", "on a contract basis").
+_NO_OBJECT = frozenset(
+    "weekend weekends night nights shift shifts site sites location locations call basis "
+    "contract commission holiday holidays saturday saturdays sunday sundays time it them this "
+    "that these those everything something anything things stuff myself ourselves skill skills "
+    "myself various several".split()
+)
+_DETERMINERS = frozenset({"a", "an", "the", "per", "each", "every"})
+_CLAUSE_WORDS = frozenset(
+    "and or & that which who whom whose so where when while because of with as than".split()
+)
 _OPENER_VERBS = {
     "responsible for": _OWNERSHIP,
     "duties included": _NEUTRAL,
@@ -141,6 +181,22 @@ _COMPOUND_HEADS = frozenset(
     "plans schedule schedules records documentation guide guides procedures policies metrics "
     "reports report jobs tasks events sessions programs programmes equipment facilities rules "
     "logic layer module modules api apis stack infrastructure features teams team".split()
+)
+# "My team and I designed", "I and my colleague wrote", "Together with my team, I built".
+_SHARED_SUBJECT = re.compile(
+    r"^(?:(?:my|our)\s+(?:[a-z-]+\s+)?(?:team|colleagues?|co-?founders?|partners?|manager|"
+    r"supervisor|advisor|lab|group|classmates?|teammates?)\s+and\s+I|"
+    r"I\s+and\s+my\s+(?:[a-z-]+\s+)?(?:team|colleagues?|co-?founders?|partners?|manager|"
+    r"supervisor|advisor|classmates?|teammates?)|"
+    r"(?:together\s+)?with\s+my\s+(?:team|colleagues?|co-?founders?|teammates?),?\s+I)"
+    r"\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+# Verbs whose "co-" form says "did it together" ("Co-designed", "Co-authored", "Co-founded").
+_CO_VERBS = frozenset(
+    "design author found lead organize organise write create develop manage host teach present "
+    "chair edit invent architect establish supervise moderate produce own maintain direct "
+    "instruct coordinate sponsor publish".split()
 )
 _POSSESSIVE = re.compile(r"\b(?:my|our)\b(?=\s+[a-z])")
 _ABBREVIATION_END = re.compile(
@@ -263,8 +319,13 @@ class _Rewriter:
             if op is not None and op.verb is not None and not b.weak_opener(bullet.text):
                 self.openers[op.verb.base] += 1
 
-    def _pick(self, choices: tuple[str, ...]) -> str:
+    def _take(self, choices: tuple[str, ...]) -> str | None:
+        """The least used of ``choices`` (earlier first on a tie), or None when each already
+        opens REPEAT_LIMIT bullets: a substitute verb never opens a third bullet, which the
+        analysis would flag as a repeated opener (the bullet stays as written instead)."""
         verb = min(choices, key=lambda v: (self.openers[v], choices.index(v)))
+        if self.openers[verb] >= REPEAT_LIMIT:
+            return None
         self.openers[verb] += 1
         return verb
 
@@ -329,30 +390,66 @@ class _Rewriter:
                 # "Duties included on-call, reviews and writing runbooks": a verb before the
                 # list would leave "writing" unparallel.
                 return None
+            if rest.strip(" .;").lower() in _NO_OBJECT:
+                return None  # "Responsible for it": nothing to own or handle by name
             if _names_people(rest) and name == "responsible for":
-                return _join(inflect("coordinate", tense), rest), reason
-            return _join(inflect(self._pick(_OPENER_VERBS[name]), tense), rest), reason
+                verb = self._take(("coordinate",))
+            else:
+                verb = self._take(_OPENER_VERBS[name])
+            return (_join(inflect(verb, tense), rest), reason) if verb else None
         if name == "helped":
-            return self._helped(rest, tense), reason
+            helped = self._helped(rest, tense)
+            return (helped, reason) if helped is not None else None
         if name == "worked on":
             prep = m.group(0).split()[-1].lower()
-            if prep == "with":
+            if prep in ("with", "in"):
                 tool = _names_tool(rest)
-                if tool is None:
-                    return None  # leave it; the analysis still suggests a stronger opener
-                if tool:
-                    return _join(inflect("use", tense), rest), reason
-                return _join(inflect("collaborate", tense) + " with", rest), reason
-            return _join(inflect("contribute", tense) + " to", rest), reason
-        return _join(inflect("contribute", tense) + " to", rest), reason  # involved in
+                if tool is None or (prep == "in" and not tool):
+                    # "Worked with Sarah": a person or a product? "Worked in retail", "in a
+                    # team of 5": no verb says the same. Left; the analysis still suggests one.
+                    return None
+                verb = self._take(("use",) if tool else ("collaborate",))
+                if verb is None:
+                    return None
+                return _join(inflect(verb, tense) + ("" if tool else " with"), rest), reason
+        done = self._contributed(rest, tense, name)
+        return (done, reason) if done is not None else None
 
-    def _helped(self, rest: str, tense: Form) -> str:
+    def _contributed(self, rest: str, tense: Form, name: str) -> str | None:
+        """ "Worked on X" / "Involved in X" with a verb that fits X: "Handled" for work items
+        ("Worked on 40 tickets a day"), else "Contributed to X" (or, after "involved in",
+        "Assisted in <-ing> ..." once "Contributed" opens two bullets); None when no verb fits
+        ("Worked on weekends", "Involved in a team of 5"): the bullet stays as written."""
+        kind = _object_kind(rest)
+        if kind is None or (kind == "item" and name != "worked on"):
+            return None  # "Involved in tickets": neither "handled" nor "contributed to" fits
+        if kind == "item":
+            verb = self._take(("handle",))
+            return _join(inflect(verb, tense), rest) if verb else None
+        choices = ("contribute", "assist") if kind == "gerund" and name != "worked on" else None
+        verb = self._take(choices or ("contribute",))
+        if verb is None:
+            return None
+        return _join(inflect(verb, tense) + (" to" if verb == "contribute" else " in"), rest)
+
+    def _helped(self, rest: str, tense: Form) -> str | None:
+        # "helped to hire X and to onboard Y": the second "to" goes with the first, so the
+        # verbs agree ("Contributed to hiring X and onboarding Y", never "... and to onboard").
+        rest = _AND_TO.sub(lambda m: m.group(1) if _is_base(m.group("verb")) else m.group(0), rest)
         words = rest.split()
         to_verb = bool(words) and words[0].lower() == "to" and len(words) > 1
         if to_verb:
             words = words[1:]
         if words and words[0].lower() == "with":
-            return _join(inflect("assist", tense) + " with", " ".join(words[1:]))
+            # "Helped with code reviews" -> "Assisted with ..." or "Supported code reviews";
+            # "with moving the servers" only -> "Assisted with moving ...".
+            obj = " ".join(words[1:])
+            activity = _object_kind(obj) == "gerund"
+            with_verb = self._take(("assist",) if activity else _SUPPORT[::-1])
+            if with_verb is None:
+                return None
+            prep = " with" if with_verb == "assist" else ""
+            return _join(inflect(with_verb, tense) + prep, obj)
         first = lookup(words[0]) if words else None
         plain = " ".join(words)
         if (
@@ -363,7 +460,7 @@ class _Rewriter:
         ):
             # "helped (to) move the workstations": a verb the lexicon does not know. Its base
             # form after "efforts to" stays grammatical without re-inflecting it.
-            return _join(inflect("support", tense) + " efforts to", plain)
+            return self._efforts(plain, tense)
         if first is not None and first.form is Form.BASE:
             # "helped reduce X and increase Y" -> "Contributed to reducing X and increasing Y".
             tail = _agree(" " + " ".join(words[1:]), Form.BASE, Form.GERUND)
@@ -371,8 +468,14 @@ class _Rewriter:
             # A gerund can read as a new fact ("audit" -> the skill "auditing"): then the
             # base form stays, after a verb that takes it.
             if check_rewrite(plain, gerund, allowed_text="").ok:
-                return _join(inflect("contribute", tense) + " to", gerund)
-            return _join(inflect("support", tense) + " efforts to", plain)
+                # "Contributed to building X" or "Assisted in building X", whichever opens
+                # fewer bullets: the same honest claim as "helped build X".
+                substitute = self._take(("contribute", "assist"))
+                if substitute is None:
+                    return None
+                prep = " to" if substitute == "contribute" else " in"
+                return _join(inflect(substitute, tense) + prep, gerund)
+            return self._efforts(plain, tense)
         # "helped <someone> <verb> ..." -> "Supported <someone> in <verb>ing ...". A verb-like
         # word followed by another verb form is a noun modifier ("quarterly budget reviews").
         for i in range(1, min(6, len(words))):
@@ -393,9 +496,16 @@ class _Rewriter:
                 candidate = " ".join([*head, "in " + inflect(verb.base, Form.GERUND)]) + tail
                 # The gerund must not read as a new fact ("budget" -> the skill "budgeting").
                 if check_rewrite(plain, candidate, allowed_text="").ok:
-                    return _join(inflect(self._pick(_SUPPORT), tense), candidate)
+                    support = self._take(_SUPPORT)
+                    return _join(inflect(support, tense), candidate) if support else None
                 break
-        return _join(inflect(self._pick(_SUPPORT), tense), plain)
+        support = self._take(_SUPPORT)
+        return _join(inflect(support, tense), plain) if support else None
+
+    def _efforts(self, plain: str, tense: Form) -> str | None:
+        """ "Supported efforts to <base form> ...", unless "Supported" opens two bullets."""
+        verb = self._take(("support",))
+        return _join(inflect(verb, tense) + " efforts to", plain) if verb else None
 
     def noun_phrase(self, text: str, entry: Entry) -> tuple[str, str] | None:
         """A noun-phrase bullet turned verb-led from its own words (pipeline.improve.nominal):
@@ -447,7 +557,11 @@ class _Rewriter:
         agreed = _agree(rest, op.verb.form, target)
         if agreed is None:
             return None  # "Managing X and frobnicating Y": no half-changed tense
-        return text[:start] + match_case(op.word, inflect(op.verb.base, target)) + agreed
+        # A hyphenated prefix stays: "Co-author" -> "Co-authored", never "Authored".
+        cut = op.word.rfind("-") + 1 if lookup(op.word.rsplit("-", 1)[-1]) is not None else 0
+        prefix, word = op.word[:cut], op.word[cut:]
+        new = inflect(op.verb.base, target)
+        return text[:start] + prefix + match_case(word or op.word, new) + agreed
 
 
 def _opener_verb(matched: str) -> tuple[Form | None, str | None]:
@@ -563,6 +677,39 @@ def _names_tool(rest: str) -> bool | None:
     return False
 
 
+_AND_TO = re.compile(r"(\s(?:and|or)\s+)to\s+(?=(?P<verb>[a-z]+)\b)")
+
+
+def _is_base(word: str) -> bool:
+    verb = lookup(word)
+    return verb is not None and verb.form is Form.BASE
+
+
+def _object_kind(rest: str) -> str | None:
+    """What the object of "worked on" / "involved in" is: "gerund" ("building a REST API"),
+    "item" (a work item: "40 support tickets"), "thing" (anything one contributes to: "the CI
+    pipeline", "a lawsuit review"), or None (people, a time or place, a pronoun, nothing)."""
+    words = _object_words(rest)
+    if not words or _names_people(rest):
+        return None
+    first = words[0].lower()
+    nxt = words[1].lower() if len(words) > 1 else ""
+    verb = lookup(first)
+    if (
+        (verb is not None and verb.form is Form.GERUND) or gerund_base(first) is not None
+    ) and nxt not in _COMPOUND_HEADS:
+        return "gerund"
+    chunk: list[str] = []
+    for word in words:
+        if word.lower() in _CLAUSE_WORDS or (chunk and word.lower() in _DETERMINERS):
+            break  # "40 tickets a day", "the API that ...": the head noun came before
+        chunk.append(word)
+    head = (chunk[-1] if chunk else words[0]).lower().strip(".'\"")
+    if head in _NO_OBJECT or not any(c.isalpha() for c in head):
+        return None
+    return "item" if head in _WORK_ITEMS else "thing"
+
+
 def gerund_base(word: str) -> str | None:
     """The base of an -ing form the lexicon does not know, or None when the spelling is not
     conclusive ("talking" -> "talk", "resetting" -> "reset"; "visiting"/"making" alone cannot
@@ -623,10 +770,26 @@ def _reinflect_gerunds(rest: str, tense: Form) -> str | None:
     return "".join(out) + rest[pos:]
 
 
+def _shared(text: str) -> str:
+    """ "My team and I designed X" -> "Co-designed X": the pronouns go and the shared credit
+    stays, for verbs that read well with "co-"; any other verb leaves the bullet as written
+    ("My team and I cut costs": "Cut costs" would claim the team's work alone)."""
+    m = _SHARED_SUBJECT.match(text)
+    if m is None:
+        return text
+    verb = lookup(m.group("verb"))
+    if verb is None or verb.base not in _CO_VERBS or verb.form is Form.GERUND:
+        return text
+    return "Co-" + m.group("verb").lower() + text[m.end("verb") :]
+
+
 def _pronouns(text: str) -> str:
     """Drops a leading "I"/"We" only before an action verb ("I built" -> "built"), never before
     a form of be/have/do ("I am the go-to person" stays: no verb to open with)."""
-    text = text.lstrip()
+    return _POSSESSIVE.sub("the", _drop_subject(_shared(text.lstrip())))
+
+
+def _drop_subject(text: str) -> str:
     m = _LEADING_SUBJECT.match(text)
     if m is not None:
         words = text[m.end() :].split(maxsplit=2)
@@ -635,7 +798,79 @@ def _pronouns(text: str) -> str:
             verb = words[1]
         if verb.lower() not in _NOT_ACTION and lookup(verb) is not None:
             text = text[m.end() :]
-    return _POSSESSIVE.sub("the", text)
+    return text
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(\s+)(?=[A-Z])")
+_I_AM = re.compile(r"^(?:I\s+am|I'm|I’m)\s+(?:(?:a|an)\s+(?=\S))?", re.IGNORECASE)
+_I_HAVE = re.compile(r"^(?:I\s+have|I've|I’ve)\s+", re.IGNORECASE)
+# Words after "I am" that make a summary fragment on their own ("Passionate about ...").
+_SELF_DESCRIPTIONS = frozenset(
+    "passionate experienced skilled interested comfortable fluent proficient dedicated motivated "
+    "eager keen excited driven enthusiastic familiar available open certified confident curious "
+    "committed focused reliable detail-oriented results-driven self-motivated based".split()
+)
+# Words after "I have" that make a summary fragment ("Seven years of ...", "Extensive ...").
+_HAVE_OBJECTS = frozenset(
+    "experience extensive strong solid broad deep hands-on proven over more nearly almost "
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty several "
+    "many a an".split()
+)
+
+
+def summary_voice(text: str) -> str:
+    """``text`` (a summary) with each sentence's leading "I am (a)"/"I have"/"I" dropped where
+    the rest is a grammatical fragment; see RuleImprover._summary."""
+    parts = _SENTENCE_BREAK.split(text)
+    return "".join(part if i % 2 else _sentence_voice(part) for i, part in enumerate(parts))
+
+
+def _sentence_voice(sentence: str) -> str:
+    lead = len(sentence) - len(sentence.lstrip())
+    head, body = sentence[:lead], sentence[lead:]
+    m = _I_AM.match(body)
+    if m is not None:
+        rest = body[m.end() :]
+        words = rest.split(maxsplit=2)
+        if not words:
+            return sentence
+        first = words[0].lower().strip(",")
+        if m.group(0).lower().rstrip().endswith((" a", " an")):
+            # "I am a backend developer with ..." -> "Backend developer with ..."
+            return head + rest[:1].upper() + rest[1:]
+        if first.endswith("ly") and len(words) > 1:
+            first = words[1].lower().strip(",")  # "I am currently looking for ..."
+        verb = lookup(first)
+        if (
+            first in _SELF_DESCRIPTIONS
+            or (verb is not None and verb.form is Form.GERUND)
+            or (first.endswith("ing") and first in {"looking", "seeking", "hoping", "aiming"})
+        ):
+            return head + rest[:1].upper() + rest[1:]
+        return sentence
+    m = _I_HAVE.match(body)
+    if m is not None:
+        rest = body[m.end() :]
+        first = (rest.split(maxsplit=1) or [""])[0].lower().strip(",")
+        verb = lookup(first)
+        if (first in _HAVE_OBJECTS or first[:1].isdigit()) or (
+            verb is not None
+            and verb.form in (Form.PAST, Form.PARTICIPLE)
+            and verb.base in ACTION_VERBS
+        ):
+            parts = rest.split(maxsplit=1)
+            if first in {"a", "an"}:
+                rest = parts[1] if len(parts) > 1 else ""
+            elif verb is not None and first not in _HAVE_OBJECTS:
+                # "I have written 3 books" -> "Wrote 3 books" (simple past, not "Written").
+                rest = " ".join([inflect(verb.base, Form.PAST), *parts[1:]])
+            return head + rest[:1].upper() + rest[1:] if rest else sentence
+        return sentence
+    if body.startswith("I "):
+        step = _drop_subject(body)  # "I led 4 teams." -> "Led 4 teams."; "I like X" stays
+        if step != body:
+            return head + step[:1].upper() + step[1:]
+    return sentence
 
 
 def _filler(text: str) -> str:
@@ -674,7 +909,12 @@ class RuleImprover:
         changes = ChangeSet(improver=self.name)
         if is_english(resume):
             self._headings(out, changes)
+            self._summary(out, changes)
             self._bullets(out, changes)
+        else:
+            note = language_note(resume.language)
+            if note is not None:
+                changes.notes.append(note)
         if job_description and job_description.strip():
             self._skills(out, job_description, changes)
         return out, changes
@@ -695,12 +935,47 @@ class RuleImprover:
                 )
                 section.title = new
 
+    @staticmethod
+    def _summary(resume: Resume, changes: ChangeSet) -> None:
+        """First-person sentences of the summary in the resume's usual voice, where the result
+        stays grammatical: "I am a backend developer with ..." -> "Backend developer with ...",
+        "I am looking for ..." -> "Looking for ...", "I have seven years of ..." -> "Seven
+        years of ...", "I led ..." -> "Led ...". Others ("I like working on APIs") stay."""
+        for si, section in enumerate(resume.sections):
+            if section.kind != SectionKind.SUMMARY:
+                continue
+            for ei, entry in enumerate(section.entries):
+                if entry.text:
+                    new = summary_voice(entry.text)
+                    if new != entry.text:
+                        changes.changes.append(
+                            Change(
+                                location=f"section:{si}/entry:{ei}",
+                                before=entry.text,
+                                after=new,
+                                reason="first-person pronoun removed",
+                            )
+                        )
+                        entry.text = new
+                for bullet in entry.bullets:
+                    new = summary_voice(bullet.text)
+                    if new != bullet.text:
+                        changes.changes.append(
+                            Change(
+                                location=bullet.id,
+                                before=bullet.text,
+                                after=new,
+                                reason="first-person pronoun removed",
+                            )
+                        )
+                        bullet.text = new
+
     def _bullets(self, resume: Resume, changes: ChangeSet) -> None:
         rewriter = _Rewriter(resume)
         action = [
             (entry, bullet)
             for section in resume.sections
-            if section.kind in b.ACTION_SECTIONS
+            if b.is_action_section(section)
             for entry in section.entries
             for bullet in entry.bullets
         ]

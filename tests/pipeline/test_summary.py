@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.analyze import analyze
 from pipeline.improve import RuleImprover
 from pipeline.model import Change, ChangeSet
-from pipeline.summary import quote, summarize
+from pipeline.summary import language_note, quote, summarize
 from tests.pipeline.resume_factory import entry, resume
 
 JD = "Analyst: Python, SQL and Kubernetes."
@@ -78,3 +78,49 @@ def test_quotes_are_short_and_contact_details_absent():
     s = summarize(before, after, changes)
     assert "Rewrote 'Responsible for mail to [email]'" in s.as_text()
     assert "a.b@example.org" not in s.as_text()
+
+
+def test_a_resume_not_in_english_says_rewriting_is_english_only():
+    r = resume(entry("Verantwortlich für 3 Berichte", prefix="p"), language="de")
+    out = RuleImprover().improve(r)
+    assert out.resume == r  # nothing rewritten
+    before, after = analyze(r), analyze(out.resume)
+    s = summarize(before, after, out.changes)
+    # The score alone, with no item, reads as "nothing needed changing": it says why instead.
+    assert s.headline == f"ATS score {before.score} → {after.score}"
+    assert s.items[0] == (
+        "No text was rewritten: rewriting is only available for English resumes (this one is "
+        "in German). Still checked: layout, sections, dates and contact details"
+    )
+    assert "No text needed changing" not in s.as_text()
+    # The channels' plain text (CLI, e-mail) carries it.
+    assert s.as_text().splitlines()[1].startswith("- No text was rewritten")
+
+
+def test_the_language_note_names_unlisted_languages_by_code_and_skips_english():
+    assert language_note("en") is None and language_note(None) is None
+    assert language_note("en-GB") is None
+    note = language_note("xx")
+    assert note is not None and "(this one is in xx)" in note
+
+
+def test_a_language_note_with_rewrites_or_from_gemini_adds_no_item():
+    note = language_note("de")
+    assert note is not None
+    a = analyze(resume(entry("Led 3 analysts")))
+    rewrite = Change(location="p0", before="Hilfe", after="Leitete", reason="weak opener")
+    with_rewrite = ChangeSet(changes=[rewrite], notes=[note], improver="gemini")
+    s = summarize(a, a, with_rewrite)
+    assert not any("English" in i for i in s.items)
+    assert s.headline == f"ATS score {a.score} → {a.score}"  # the note is not in the headline
+    gemini_none = ChangeSet(notes=[note], improver="gemini")
+    assert not any("English" in i for i in summarize(a, a, gemini_none).items)
+    offline = ChangeSet(notes=[note, "improved offline"], improver="rules")
+    s = summarize(a, a, offline)
+    assert s.items[0].startswith("No text was rewritten: rewriting is only available")
+    assert s.headline.endswith("(improved offline)")
+
+
+def test_english_resume_gets_no_language_note():
+    out = RuleImprover().improve(resume(entry("Led 3 analysts", prefix="p")))
+    assert out.changes.notes == []

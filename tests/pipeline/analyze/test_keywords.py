@@ -76,3 +76,46 @@ def test_empty_overlap():
     r = resume(entry("Prepared 40 tax returns"), skills="Excel")
     k = match_keywords(r, "Kubernetes and Terraform engineer")
     assert k.matched == [] and k.coverage == 0.0
+
+
+BOILERPLATE_JD = """Senior Backend Engineer (Remote)
+
+IMPORTANT: Please read the whole posting before you APPLY.
+NOTE: Only applicants with EU work authorization will be considered. URGENT!
+
+Responsibilities
+- Build and run Python services on Kubernetes and own the billing API
+- Keep our SOX, HIPAA and PCI controls in order
+
+Requirements
+- MUST HAVE 5+ years of backend work; Terraform is a plus
+PLEASE READ CAREFULLY BEFORE SUBMITTING
+
+Benefits: Equity. Apply now, hiring ASAP. Deadline TBD. See the FAQ.
+"""
+
+
+def test_posting_boilerplate_and_emphasis_are_not_keywords():
+    labels = {t.label for t in extract_terms(BOILERPLATE_JD, limit=100)}
+    for word in ("IMPORTANT", "NOTE", "URGENT", "APPLY", "MUST", "HAVE", "ASAP", "TBD", "FAQ"):
+        assert word not in labels
+    for word in ("PLEASE", "READ", "CAREFULLY", "SUBMITTING", "Benefits", "Requirements"):
+        assert word not in labels
+    lowered = {label.lower() for label in labels}
+    assert not lowered & {"responsibilities", "requirements", "benefits", "apply", "deadline"}
+    # Acronyms in a list and known skills stay terms.
+    assert {"SOX", "HIPAA", "PCI", "EU", "API"} <= labels
+    assert {"python", "kubernetes", "terraform"} <= labels
+
+
+def test_a_shouted_line_with_a_skill_keeps_the_skill():
+    labels = {t.label for t in extract_terms("MUST KNOW AWS AND KUBERNETES WELL")}
+    assert {"aws", "kubernetes"} <= labels
+    assert "MUST" not in labels
+
+
+def test_boilerplate_does_not_count_as_missing():
+    r = resume(entry("Built Python services on Kubernetes"), skills="Python, Terraform")
+    k = match_keywords(r, BOILERPLATE_JD)
+    assert not {"IMPORTANT", "NOTE", "URGENT"} & set(k.missing)
+    assert "python" in k.matched
