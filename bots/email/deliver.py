@@ -49,8 +49,12 @@ class EmailDeliverer:
         if output is not None:
             name = _improved_name(reply.get("file_name") or job.filename, output.filename)
             attachments.append((name, output.content_type, bytes(output.data)))
+            unchanged = changes is not None and not changes.changes
             paragraphs.insert(
-                0, "Your improved resume is attached, with a report of every change and why."
+                0,
+                "Your resume is attached in our ATS-friendly layout; its text needed no changes."
+                if unchanged
+                else "Your improved resume is attached, with a report of every change and why.",
             )
         report = await get_document(job.id, DocumentRole.REPORT)
         if report is not None:

@@ -156,6 +156,50 @@ def test_resume_gets_a_threaded_reply_with_the_improved_pdf(
     assert reply.get_body(("html",)) is not None
 
 
+def _already_strong_resume() -> bytes:
+    """A fictional resume the rule engine has nothing to change in (checked by the test)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    lines = [
+        "Casey Example",
+        "casey.example@example.com | +1 415 555 0100 | Portland, OR",
+        "",
+        "EXPERIENCE",
+        "Software Engineer, Acme Widgets    2020 - 2024",
+        "\u2022 Built the billing service used by 40 teams.",
+        "\u2022 Migrated 12 services to Kubernetes in 6 months.",
+        "",
+        "EDUCATION",
+        "B.S. Computer Science, Oregon State University    2016 - 2020",
+        "",
+        "SKILLS",
+        "Python, PostgreSQL, Redis, Docker",
+    ]
+    y = 72
+    for line in lines:
+        page.insert_text((72, y), line, fontsize=16 if line.isupper() else 11)
+        y += 18
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def test_unchanged_resume_is_not_called_improved(stack: Stack) -> None:
+    from pipeline.process import run_inprocess
+
+    pdf = _already_strong_resume()
+    outcome = run_inprocess(pdf, "casey.pdf", isolate=False)
+    assert outcome.changes is not None and outcome.changes.changes == []  # the premise
+    sender = "casey.example@example.com"
+    raw = eml("forwarded-resume.eml", pdf).replace(b"coach@example.org", sender.encode())
+    raw = raw.replace(b"Message-ID: <", b"Message-ID: <unchanged-")
+    stack.send(raw, sender)
+    [reply] = stack.relay.wait_for(sender)
+    body = reply.get_body(("plain",)).get_content()
+    assert "its text needed no changes" in body
+    assert "improved resume is attached" not in body
+
+
 def test_non_ascii_envelope_sender_with_smtputf8(stack: Stack) -> None:
     raw = eml("raw-utf8-filename.eml")
     stack.send(raw, "zoë@example.se", options=("SMTPUTF8",))
