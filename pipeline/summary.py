@@ -44,6 +44,7 @@ _PRIORITY = (
     ("capitalised", 10),
     ("consistent punctuation", 5),
 )
+MISSING_SHOWN = 8  # missing keywords named in a summary; the rest are counted
 _MINOR = 10  # at or below this priority, changes are counted in one line, not listed
 
 # The note an improver adds to ``ChangeSet.notes`` when the resume is not in English; true of
@@ -222,7 +223,9 @@ def summarize(
         k = analysis.keywords
         keywords = f"Job keywords: {k.summary} (coverage {round(k.coverage * 100)}%)"
         if k.missing:
-            keywords += "; missing: " + ", ".join(k.missing[:8])
+            keywords += "; missing: " + ", ".join(k.missing[:MISSING_SHOWN])
+            if len(k.missing) > MISSING_SHOWN:
+                keywords += f" and {len(k.missing) - MISSING_SHOWN} more"
         if k.stuffing:
             keywords += "; some terms are repeated so often it reads as keyword stuffing"
     return Summary(headline=headline, items=items, suggestions=suggestions, keywords=keywords)

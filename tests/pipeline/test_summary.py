@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.analyze import analyze
 from pipeline.improve import RuleImprover
 from pipeline.model import Change, ChangeSet
-from pipeline.summary import language_note, quote, summarize
+from pipeline.summary import MISSING_SHOWN, language_note, quote, summarize
 from tests.pipeline.resume_factory import entry, resume
 
 JD = "Analyst: Python, SQL and Kubernetes."
@@ -124,3 +124,17 @@ def test_a_language_note_with_rewrites_or_from_gemini_adds_no_item():
 def test_english_resume_gets_no_language_note():
     out = RuleImprover().improve(resume(entry("Led 3 analysts", prefix="p")))
     assert out.changes.notes == []
+
+
+def test_missing_keywords_beyond_the_shown_are_counted():
+    jd = "We need " + ", ".join(
+        ["Kubernetes", "Terraform", "Kafka", "Spark", "Airflow", "Snowflake", "Rust", "Scala"]
+        + ["Elixir", "Haskell", "Erlang"]
+    )
+    before = analyze(resume(), jd)
+    assert before.keywords is not None
+    missing = before.keywords.missing
+    assert len(missing) > MISSING_SHOWN
+    text = summarize(before, None, None).keywords or ""
+    assert f"and {len(missing) - MISSING_SHOWN} more" in text
+    assert all(term in text for term in missing[:MISSING_SHOWN])
