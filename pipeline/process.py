@@ -35,7 +35,7 @@ class Outcome:
 
     ``improved``/``analysis_after``/``changes`` are None for kind ``analyze``; ``output`` (the
     improved resume in ``output_content_type``) is None unless kind is ``generate``; ``report``
-    (the one-page change report PDF) is None unless asked for. ``timings`` holds milliseconds
+    (the change report PDF) is None unless asked for. ``timings`` holds milliseconds
     per stage that ran (``parse``, ``analyze``, ``improve``, ``analyze_after``, ``render``,
     ``report``) and ``total``.
     """
@@ -87,8 +87,14 @@ def render_step(resume: Resume, output_format: str = "pdf") -> tuple[bytes, str]
     raise ValueError(f"unknown output format {output_format!r}; expected one of {OUTPUT_FORMATS}")
 
 
-def report_step(before: Analysis, after: Analysis, changes: ChangeSet, name: str | None) -> bytes:
-    return render_report(before, after, changes, name)
+def report_step(
+    before: Analysis,
+    after: Analysis,
+    changes: ChangeSet,
+    name: str | None,
+    resume: Resume | None = None,
+) -> bytes:
+    return render_report(before, after, changes, name, resume=resume)
 
 
 # --- the whole job --------------------------------------------------------------------------
@@ -123,7 +129,7 @@ def run_inprocess(
         job_description: optional text; adds the keyword match and guides reordering.
         output_format: ``pdf`` or ``docx`` (``generate`` only).
         improver: overrides the configured improver (tests, benchmarks).
-        with_report: also render the one-page change report PDF (``improve``/``generate``).
+        with_report: also render the change report PDF (``improve``/``generate``).
         isolate: parse in a killable child process under the parse time limit (default);
             ``False`` parses in this process (benchmarks and trusted inputs only).
 
@@ -158,6 +164,10 @@ def run_inprocess(
         if with_report:
             with _timed(timings, "report"):
                 outcome.report = report_step(
-                    before, after, improvement.changes, improvement.resume.contact.name
+                    before,
+                    after,
+                    improvement.changes,
+                    improvement.resume.contact.name,
+                    improvement.resume,
                 )
     return outcome

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
@@ -99,6 +100,12 @@ def language_note(language: str | None) -> str | None:
     )
 
 
+def no_changes_text(changes: ChangeSet) -> str:
+    """What to say where a change list is empty: English-only rewriting for another language."""
+    language = [n for n in changes.notes if n.startswith(LANGUAGE_NOTE_START)]
+    return _language_item(language[0]) + "." if language else "No text needed changing."
+
+
 def _language_item(note: str) -> str:
     m = re.search(r"\(this one is in ([^)]+)\)", note)
     where = f" (this one is in {m.group(1)})" if m else ""
@@ -130,6 +137,13 @@ def _reason_priority(reason: str) -> int:
 
 def _priority(change: Change) -> int:
     return max(_reason_priority(r) for r in change.reason.split("; "))
+
+
+def ranked(changes: Sequence[Change]) -> list[Change]:
+    """``changes`` most important first (ties keep the resume's order): the order every
+    channel's summary and the change report list them in."""
+    order = sorted(enumerate(changes), key=lambda ic: (-_priority(ic[1]), ic[0]))
+    return [c for _i, c in order]
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -174,9 +188,9 @@ def summarize(
     items: list[str] = []
     suggestions: list[str] = []
     if changes is not None:
-        ranked = sorted(enumerate(changes.changes), key=lambda ic: (-_priority(ic[1]), ic[0]))
-        major = [c for _i, c in ranked if _priority(c) > _MINOR]
-        minor = [c for _i, c in ranked if _priority(c) <= _MINOR]
+        by_importance = ranked(changes.changes)
+        major = [c for c in by_importance if _priority(c) > _MINOR]
+        minor = [c for c in by_importance if _priority(c) <= _MINOR]
         items = [_item(c) for c in major[:limit]]
         if len(major) > limit:
             items.append(f"…and {len(major) - limit} more rewrites")

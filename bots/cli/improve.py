@@ -73,8 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--report",
         metavar="REPORT.pdf",
-        help="also write the one-page change report (always a PDF) here; a directory gets "
-        "FILE-report.pdf",
+        help="also write the change report (always a PDF) here; a directory gets FILE-report.pdf",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_improve)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 async def report_pdf(job_id: str) -> bytes | None:
     """The change report of ``job_id`` as PDF bytes, or None when the job is gone."""
     from pipeline.jobs import get_job, output_document
-    from pipeline.model import Analysis, ChangeSet
+    from pipeline.model import Analysis, ChangeSet, Resume
     from pipeline.render import render_report
 
     job = await get_job(job_id)
@@ -37,6 +37,7 @@ async def report_pdf(job_id: str) -> bytes | None:
         Analysis.model_validate(job.analysis_after),
         ChangeSet.model_validate(job.changes or {}),
         None,
+        resume=Resume.model_validate(job.improved_resume) if job.improved_resume else None,
     )
 
 

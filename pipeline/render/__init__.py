@@ -1,4 +1,4 @@
-"""Render a :class:`~pipeline.model.Resume` as PDF or DOCX, and the one-page change report."""
+"""Render a :class:`~pipeline.model.Resume` as PDF or DOCX, and the change report."""
 
 from pipeline.render.docx import render_docx
 from pipeline.render.pdf import render_pdf

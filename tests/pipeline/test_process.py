@@ -57,11 +57,13 @@ def test_generated_pdf_is_the_improved_resume(generated: Outcome) -> None:
     assert "Responsible for the shipment tracking API" not in text  # the weak opener went
 
 
-def test_report_is_one_page(generated: Outcome) -> None:
+def test_report_opens_with_the_score_and_lists_every_change(generated: Outcome) -> None:
     doc = pymupdf.open(stream=generated.report, filetype="pdf")
-    assert doc.page_count == 1
     before, after = generated.analysis_before.score, generated.analysis_after.score
     assert f"ATS score {before} → {after}" in doc[0].get_text()
+    text = " ".join(" ".join(page.get_text().split()) for page in doc)
+    for change in generated.changes.changes:
+        assert " ".join(change.after.split()) in text
 
 
 def test_analyze_kind_stops_after_the_analysis() -> None:
