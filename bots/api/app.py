@@ -3,7 +3,8 @@
 ``create_app(settings)`` builds a stateless app (everything shared lives in the database and
 Redis), so any number of ``resume-engine serve`` processes can run behind a load balancer.
 The lifespan starts Tortoise (refusing an unmigrated database, ``storage.db.DatabaseNotMigrated``)
-and an asyncio Redis client for readiness, the rate limiter and queue metrics.
+and an asyncio Redis client for readiness, the rate limiter and queue metrics, and the status
+reader (``bots.api.status``: its own read connection on SQLite).
 
 Routers mounted here: jobs and webhooks under ``/api/v1``, ``/healthz``, ``/readyz``,
 ``/metrics``; the Telegram webhook (``bots.telegram.webhook.build_router``) when
@@ -27,6 +28,7 @@ from fastapi import FastAPI
 from bots.api import problems
 from bots.api.ratelimit import RateLimiter
 from bots.api.routes import health, jobs, metrics, webhooks
+from bots.api.status import StatusReader
 from bots.api.uploads import BodyCap
 from config.settings import Settings, get_settings
 
@@ -62,9 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
         )
         app.state.rate_limiter = RateLimiter(app.state.redis, settings.api.rate_limit_per_minute)
+        app.state.status_reader = StatusReader(settings.database_url)
         try:
             yield
         finally:
+            app.state.status_reader.close()
             await app.state.redis.aclose()
             await close_db()
 

@@ -12,6 +12,7 @@ Extensions used here: ``code`` (our stable machine name, e.g. ``unsupported_type
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -95,9 +96,30 @@ _DETAILS = {
 }
 
 
+# Starlette's form parser refuses a text field over its per-part limit (1 MB by default) with a
+# 400 whose detail is this; it is an invalid field, answered like every other one (422).
+_FIELD_TOO_LARGE = re.compile(r"(?:Part|Field) exceeded maximum size of (\d+)KB")
+
+
+def _field_too_large(request: Request, kilobytes: int) -> ProblemResponse:
+    msg = f"A text field of this form is over {kilobytes} KB, more than the server reads."
+    if request.url.path.startswith("/api/"):  # the submit forms: the field is job_description
+        limit = request.app.state.settings.api.job_description_max_chars
+        msg += f" job_description may be at most {limit} characters."
+    return problem(
+        request,
+        422,
+        msg,
+        code="validation_error",
+        errors=[{"loc": ["body"], "msg": msg, "type": "string_too_long"}],
+    )
+
+
 async def _on_http_exception(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 400 and (match := _FIELD_TOO_LARGE.match(detail)):
+        return _field_too_large(request, int(match.group(1)))
     if exc.status_code in _DETAILS and detail == HTTPStatus(exc.status_code).phrase:
         detail = _DETAILS[exc.status_code]
     headers = dict(exc.headers) if exc.headers else None

@@ -8,15 +8,14 @@ as the running total passes the cap, so an oversized body never sits whole in me
 then checked exactly against ``settings.limits.max_file_bytes`` by :func:`read_upload`.
 (FastAPI's own ``max_body_size`` answers ``text/plain``; our errors are problem+json.)
 
-Type: ``%PDF-`` within the first 1024 bytes (where PDF readers look for the header; Acrobat
-tolerates leading bytes), or a ZIP holding ``word/document.xml`` (a DOCX, ECMA-376 Part 2).
-Anything else is 415.
+Type: decided from the content by the parser's own check (``pipeline.parse.sniff.sniff``), so
+the API refuses exactly what ``resume-engine improve`` and the chat channels refuse, with the
+same stable ``code`` and message. HTTP status by code: 415 when the content is not a PDF or
+DOCX at all (``unsupported_type``; ``no_text_layer`` for a picture: PNG, JPEG...), 422 when it
+is one but unusable (``empty``, ``corrupt``, ``encrypted``), 413 for ``too_large``.
 """
 
 from __future__ import annotations
-
-import io
-import zipfile
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
@@ -25,34 +24,36 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bots.api.problems import ApiProblem, problem
-from pipeline.errors import TooLarge, UnsupportedType
+from config.settings import LimitSettings
+from pipeline.errors import NoTextLayer, ResumeError, TooLarge, UnsupportedType
+from pipeline.parse.sniff import sniff
 from storage.documents import DOCX, PDF
 
 FORM_OVERHEAD = 256 * 1024  # multipart boundaries, part headers, a 20k-char job description
 _CHUNK = 64 * 1024
-PDF_HEADER_WINDOW = 1024
+
+MEDIA_TYPES = {"pdf": PDF, "docx": DOCX}
+
+# The content is not a document we take at all: 415. Any other refusal of the upload (empty,
+# damaged, password-protected) is about a PDF or DOCX we cannot use: 422.
+_WRONG_TYPE = {UnsupportedType.code, NoTextLayer.code}
 
 
-def sniff(data: bytes) -> str | None:
-    """The content type of ``data`` (PDF or DOCX media type), or None when it is neither."""
-    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
-        return PDF
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return DOCX
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return None
-    return None
+def refusal_status(error: ResumeError) -> int:
+    """The HTTP status for a refused upload: 413, 415 or 422 (see the module docstring)."""
+    if error.code == TooLarge.code:
+        return 413
+    return 415 if error.code in _WRONG_TYPE else 422
 
 
-async def read_upload(upload: UploadFile, max_bytes: int) -> tuple[bytes, str]:
-    """Read ``upload`` (at most ``max_bytes``) and sniff it.
+async def read_upload(upload: UploadFile, limits: LimitSettings) -> tuple[bytes, str]:
+    """Read ``upload`` (at most ``limits.max_file_bytes``) and sniff it.
 
     Returns ``(data, content_type)``. Raises :class:`ApiProblem` 413 (``too_large``) when the
-    file passes ``max_bytes`` and 415 (``unsupported_type``) when it is not a PDF or a DOCX.
+    file passes the limit, and otherwise the parser's refusal (its ``code`` and message) with
+    the status of :func:`refusal_status`.
     """
+    max_bytes = limits.max_file_bytes
     chunks: list[bytes] = []
     size = 0
     while chunk := await upload.read(_CHUNK):
@@ -61,10 +62,11 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> tuple[bytes, str]:
             raise ApiProblem(413, too_large_message(max_bytes), code=TooLarge.code)
         chunks.append(chunk)
     data = b"".join(chunks)
-    content_type = sniff(data)
-    if content_type is None:
-        raise ApiProblem(415, UnsupportedType.default_message, code=UnsupportedType.code)
-    return data, content_type
+    try:
+        kind = sniff(data, limits)
+    except ResumeError as exc:
+        raise ApiProblem(refusal_status(exc), exc.message, code=exc.code) from None
+    return data, MEDIA_TYPES[kind]
 
 
 def too_large_message(max_bytes: int) -> str:

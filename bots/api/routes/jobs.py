@@ -12,7 +12,7 @@ import uuid
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from bots.api import links
@@ -28,11 +28,12 @@ from bots.api.schemas import (
     OutputFormat,
     SummaryPublic,
 )
+from bots.api.status import STATUS_FIELDS, Row, StatusReader
 from bots.api.uploads import read_upload
 from pipeline import jobs as job_service
 from pipeline.model import Analysis, ChangeSet
 from storage.documents import sha256
-from storage.models import DocumentRole, Job, JobKind
+from storage.models import DocumentRole, Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ async def _submit(
     job_description: str | None,
     output_format: OutputFormat,
     idempotency_key: str | None,
-) -> JSONResponse:
+) -> Response:
     if job_description is not None:
         job_description = job_description.strip() or None
     limit = settings.api.job_description_max_chars
@@ -64,7 +65,7 @@ async def _submit(
         raise ApiProblem(
             422, f"job_description is longer than {limit} characters.", code="validation_error"
         )
-    data, content_type = await read_upload(file, settings.limits.max_file_bytes)
+    data, content_type = await read_upload(file, settings.limits)
     request = job_service.JobRequest(
         channel=CHANNEL,
         kind=kind,
@@ -102,10 +103,11 @@ async def _submit(
         status_url=links.status_url(base, kind.value, job.id),
         result_url=links.result_url(base, kind.value, job.id),
     )
-    return JSONResponse(
-        accepted.model_dump(mode="json"),
+    return Response(
+        accepted.model_dump_json(),
         status_code=status.HTTP_202_ACCEPTED,
         headers={"Location": accepted.status_url},
+        media_type="application/json",
     )
 
 
@@ -134,7 +136,7 @@ def _submit_route(kind: JobKind, summary: str) -> None:
         job_description: JobDescriptionField = None,
         output_format: FormatField = OutputFormat.PDF,
         idempotency_key: IdempotencyHeader = None,
-    ) -> JSONResponse:
+    ) -> Response:
         return await _submit(
             kind, settings, key, file, job_description, output_format, idempotency_key
         )
@@ -159,39 +161,58 @@ _submit_route(JobKind.GENERATE, "Score, improve and render a new PDF or DOCX")
 # --- read ---------------------------------------------------------------------------------
 
 
-# What a status answer needs: not the stored resume and analyses (large JSON decoded per row).
-STATUS_FIELDS = (
-    "id",
-    "kind",
-    "status",
-    "stage_timings",
-    "channel",
-    "requester_id",
-    "created_at",
-    "updated_at",
-    "finished_at",
-    "error_code",
-    "error_message",
-)
-
-
-async def _own_job(
-    job_id: uuid.UUID, key: str, kind: JobKind | None = None, *, status_only: bool = False
-) -> Job:
+async def _own_job(job_id: uuid.UUID, key: str, kind: JobKind | None = None) -> Job:
     """The job if ``key`` created it (and it is of ``kind``); 404 problem otherwise."""
-    if status_only:
-        job = await Job.filter(id=job_id).only(*STATUS_FIELDS).first()
-    else:
-        job = await job_service.get_job(job_id)
-    if job is None or job.channel != CHANNEL or job.requester_id != key:
+    job = await job_service.get_job(job_id)
+    found = None if job is None else (job.channel, job.requester_id, job.kind)
+    _check_owner(job_id, found, key, kind)
+    assert job is not None
+    return job
+
+
+def _check_owner(
+    job_id: uuid.UUID,
+    found: tuple[str, str | None, str] | None,
+    key: str,
+    kind: JobKind | None,
+) -> None:
+    """404 problem unless ``found`` (channel, requester, kind) is an API job of ``key``."""
+    if found is None or found[0] != CHANNEL or found[1] != key:
         raise ApiProblem(404, "No job with this id for this API key.", code="job_not_found")
-    if kind is not None and job.kind != kind:
+    if kind is not None and found[2] != kind:
+        job_kind = JobKind(found[2]).value
         raise ApiProblem(
             404,
-            f"Job {job_id} is a {job.kind.value} job, not {kind.value}.",
+            f"Job {job_id} is {_article(job_kind)} {job_kind} job, not {kind.value}.",
             code="job_not_found",
         )
-    return job
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _status(job: Job) -> JobStatusPublic:
+    return _status_doc({name: getattr(job, name) for name in STATUS_FIELDS})
+
+
+def _status_doc(row: Row) -> JobStatusPublic:
+    """The public status of a job from its :data:`~bots.api.status.STATUS_FIELDS`."""
+    job_status = JobStatus(row["status"])
+    error = None
+    if row["error_code"] is not None:
+        error = JobError(code=row["error_code"], message=row["error_message"] or "")
+    return JobStatusPublic(
+        job_id=row["id"],
+        kind=row["kind"],
+        status=job_status,
+        stage=None if job_status.terminal else job_status.value,
+        stage_timings={k: float(v) for k, v in (row["stage_timings"] or {}).items()},
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        finished_at=row["finished_at"],
+        error=error,
+    )
 
 
 def _error(job: Job) -> JobError | None:
@@ -200,30 +221,23 @@ def _error(job: Job) -> JobError | None:
     return JobError(code=job.error_code, message=job.error_message or "")
 
 
-def _status(job: Job) -> JobStatusPublic:
-    return JobStatusPublic(
-        job_id=job.id,
-        kind=job.kind,
-        status=job.status,
-        stage=None if job.status.terminal else job.status.value,
-        stage_timings={k: float(v) for k, v in (job.stage_timings or {}).items()},
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        finished_at=job.finished_at,
-        error=_error(job),
-    )
-
-
 @router.get(
     "/{module}/status/{job_id}",
     response_model=JobStatusPublic,
     summary="A job's status, stage, timings and error",
     responses=responses(*_AUTH, 404, 422),
 )
-async def job_status(module: JobKind, job_id: uuid.UUID, key: RateLimitedKeyDep) -> Response:
-    # The hot polling path: serialise once here instead of FastAPI re-validating the model.
-    status_doc = _status(await _own_job(job_id, key, module, status_only=True))
-    return Response(status_doc.model_dump_json(), media_type="application/json")
+async def job_status(
+    module: JobKind, job_id: uuid.UUID, key: RateLimitedKeyDep, request: Request
+) -> Response:
+    # The hot polling path: a direct read of the status columns (bots.api.status), and the
+    # answer serialised once here instead of FastAPI re-validating the model.
+    reader: StatusReader = request.app.state.status_reader
+    row = await reader.read(job_id)
+    found = None if row is None else (row["channel"], row["requester_id"], row["kind"])
+    _check_owner(job_id, found, key, module)
+    assert row is not None
+    return Response(_status_doc(row).model_dump_json(), media_type="application/json")
 
 
 @router.get(

@@ -168,3 +168,14 @@ def test_erasure_deletes_the_job_and_its_files(client, key_a):
     assert_problem(client.get(accepted["status_url"], headers=key_a), 404)
     assert_problem(client.get(f"/api/v1/jobs/{job}/file", headers=key_a), 404)
     assert_problem(client.delete(f"/api/v1/jobs/{job}", headers=key_a), 404)
+
+
+@pytest.mark.parametrize(
+    "asked, article", [("improve", "an analyze"), ("analyze", "a generate")], ids=["an", "a"]
+)
+def test_status_under_another_module_is_404_naming_the_kind(client, key_a, asked, article):
+    kind = article.split()[1]
+    job_id = submit(client, key_a, kind).json()["job_id"]
+    r = client.get(f"/api/v1/{asked}/status/{job_id}", headers=key_a)
+    body = assert_problem(r, 404, "job_not_found")
+    assert f"is {article} job, not {asked}." in body["detail"]

@@ -12,6 +12,9 @@ import zipfile
 import httpx
 import pytest
 
+from config.settings import LimitSettings
+from pipeline.errors import ResumeError
+from pipeline.parse import parse_document
 from tests.bots.api.conftest import MAX_FILE_BYTES
 from tests.bots.api.support import SAMPLE_PDF
 
@@ -104,24 +107,64 @@ def _zip(names: list[str]) -> bytes:
     return buf.getvalue()
 
 
+def _ole(payload: bytes) -> bytes:
+    """An OLE2 compound file header followed by ``payload`` (legacy .doc / encrypted .docx)."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + payload
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 @pytest.mark.parametrize(
-    "name, data, declared",
+    "name, data, declared, status, code",
     [
-        ("resume.pdf", b"Jane Doe\nEngineer\n" * 50, "application/pdf"),  # text named .pdf
-        (
-            "resume.docx",
-            _zip(["xl/workbook.xml"]),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),  # an XLSX-like zip named .docx
-        ("resume.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png"),
-        ("empty.pdf", b"", "application/pdf"),
+        ("resume.pdf", b"Jane Doe\nEngineer\n" * 50, "application/pdf", 415, "unsupported_type"),
+        ("resume.docx", _zip(["xl/workbook.xml"]), DOCX_TYPE, 415, "unsupported_type"),
+        ("resume.pdf", b"<!DOCTYPE html><html><body>cv</body></html>", "application/pdf", 415,
+         "unsupported_type"),
+        ("resume.doc", _ole("WordDocument".encode("utf-16-le")), "application/msword", 415,
+         "unsupported_type"),
+        ("resume.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png", 415, "no_text_layer"),
+        ("resume.pdf", b"\xff\xd8\xff\xe0" + b"\0" * 100, "application/pdf", 415,
+         "no_text_layer"),
+        ("empty.pdf", b"", "application/pdf", 422, "empty"),
+        ("blank.pdf", b" \n" * 20, "application/pdf", 422, "empty"),
+        ("resume.docx", b"PK\x03\x04" + b"\0" * 200, DOCX_TYPE, 422, "corrupt"),
+        ("resume.docx", _ole("EncryptedPackage".encode("utf-16-le")), DOCX_TYPE, 422,
+         "encrypted"),
     ],
-    ids=["text-named-pdf", "zip-without-word", "png", "empty"],
-)
-def test_wrong_type_is_415_by_content(client, key_a, name, data, declared):
+    ids=["text-named-pdf", "zip-without-word", "html", "legacy-doc", "png", "jpeg-named-pdf",
+         "empty", "whitespace", "broken-zip", "encrypted-docx"],
+)  # fmt: skip
+def test_refused_upload_has_the_parsers_code(client, key_a, name, data, declared, status, code):
+    """The API refuses by content with the code and message the parser (and so the CLI and the
+    chat channels) gives for the same bytes: 415 for a wrong type, 422 for an unusable file."""
+    with pytest.raises(ResumeError) as parsed:
+        parse_document(data, name, limits=LimitSettings(max_file_bytes=MAX_FILE_BYTES))
+    assert parsed.value.code == code
+
     r = client.post("/api/v1/generate", headers=key_a, files={"file": (name, data, declared)})
-    body = assert_problem(r, 415, "unsupported_type")
-    assert "PDF or DOCX" in body["detail"]
+    body = assert_problem(r, status, code)
+    assert body["detail"] == parsed.value.message
+    assert body["type"].endswith("/" + code)
+
+
+def test_refused_upload_is_not_stored(client, key_a, stack):
+    """A refused upload never becomes a job: the key's job list on the database is unchanged."""
+    before = _api_jobs(stack)
+    r = client.post(
+        "/api/v1/analyze", headers=key_a, files={"file": ("empty.pdf", b"", "application/pdf")}
+    )
+    assert_problem(r, 422, "empty")
+    assert _api_jobs(stack) == before
+
+
+def _api_jobs(stack) -> int:
+    import sqlite3
+
+    path = stack.env["DATABASE_URL"].removeprefix("sqlite://")
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT count(*) FROM job WHERE channel = 'api'").fetchone()[0]
 
 
 def test_pdf_with_a_misleading_name_and_type_is_accepted(client, key_a):
@@ -147,6 +190,22 @@ def test_invalid_form_is_422(client, key_a, form, files):
     r = client.post("/api/v1/generate", headers=key_a, data=form, **kwargs)
     assert_problem(r, 422, "validation_error")
     assert "x" * 100 not in r.text  # the rejected input is not echoed
+
+
+@pytest.mark.parametrize("size", [1024 * 1024 + 1, 1024 * 1024 + 100 * 1024])
+def test_job_description_over_the_form_parsers_part_limit_is_422(client, key_a, size):
+    """Past the multipart parser's 1 MB per-field limit the answer is still the documented 422
+    problem naming the limit (it was a bare 400 from the parser)."""
+    r = client.post(
+        "/api/v1/generate",
+        headers=key_a,
+        data={"job_description": "x" * size},
+        files={"file": ("cv.pdf", SAMPLE_PDF.read_bytes(), "application/pdf")},
+    )
+    body = assert_problem(r, 422, "validation_error")
+    assert "job_description may be at most 20000 characters" in body["detail"]
+    assert body["errors"] and body["errors"][0]["type"] == "string_too_long"
+    assert "x" * 100 not in r.text
 
 
 @pytest.mark.parametrize(
