@@ -28,9 +28,9 @@ from fastapi import FastAPI
 from bots.api import problems
 from bots.api.ratelimit import RateLimiter
 from bots.api.routes import health, jobs, metrics, webhooks
-from bots.api.status import StatusReader
 from bots.api.uploads import BodyCap
 from config.settings import Settings, get_settings
+from storage.status import StatusReader
 
 log = logging.getLogger(__name__)
 

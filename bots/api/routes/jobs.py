@@ -28,12 +28,12 @@ from bots.api.schemas import (
     OutputFormat,
     SummaryPublic,
 )
-from bots.api.status import STATUS_FIELDS, Row, StatusReader
 from bots.api.uploads import read_upload
 from pipeline import jobs as job_service
 from pipeline.model import Analysis, ChangeSet
 from storage.documents import sha256
 from storage.models import DocumentRole, Job, JobKind, JobStatus
+from storage.status import STATUS_FIELDS, Row, StatusReader
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bots.api.routes.jobs import _status, _status_doc
-from bots.api.status import StatusReader
 from config.settings import Settings
 from storage.db import close_db, init_db, migrate
 from storage.models import Job, JobKind, JobStatus
+from storage.status import StatusReader
 from tests.support.jobs import postgres_database
 
 

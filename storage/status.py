@@ -1,4 +1,4 @@
-"""The status read: the API's hot path (clients poll it), one job's status columns by id.
+"""The job status read: the API's hot path (clients poll it), one job's status columns by id.
 
 On PostgreSQL it is an ORM ``.values()`` query (asyncpg answers on the event loop, no model
 objects are built). On SQLite (the default) the API reads through its own stdlib ``sqlite3``
