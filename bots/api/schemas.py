@@ -3,8 +3,9 @@
 Jobs: :class:`JobAccepted` (202 on submit), :class:`JobStatusPublic` (polling),
 :class:`JobResultPublic` (the outcome). Webhooks: :class:`WebhookEndpointCreate` (request),
 :class:`WebhookEndpointPublic` (listing), :class:`WebhookEndpointCreated` (the one answer that
-shows the secret). Errors: :class:`Problem` (RFC 9457). Nothing here carries resume text beyond
-what the caller's own analysis and changes hold.
+shows the secret). Errors: :class:`Problem` (RFC 9457). Resume text appears only in a job's
+result (``resume_before``, ``resume``, the analysis and changes), shown only to the key that sent
+the resume; webhook payloads never carry it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field
 
-from pipeline.model import Analysis, ChangeSet
+from pipeline.model import Analysis, ChangeSet, Resume
 from storage.models import JobKind, JobStatus
 
 EventType = Literal["job.succeeded", "job.failed"]
@@ -87,6 +88,18 @@ class JobResultPublic(BaseModel):
     error: JobError | None = None
     links: JobLinks
     usage: JobUsage | None = Field(None, description="What improving cost (improve/generate)")
+    resume_before: Resume | None = Field(
+        None,
+        description="The resume as parsed from the upload (every kind); null if parsing failed",
+    )
+    resume: Resume | None = Field(
+        None,
+        description=(
+            "The improved resume (improve/generate): the rewritten text the changes describe, "
+            "the same content as the generated file. null for analyze jobs and when the job "
+            "failed before improving"
+        ),
+    )
 
 
 # --- webhooks -----------------------------------------------------------------------------

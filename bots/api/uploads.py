@@ -71,8 +71,11 @@ async def read_upload(upload: UploadFile, limits: LimitSettings) -> tuple[bytes,
 
 def too_large_message(max_bytes: int) -> str:
     mb = max_bytes / (1024 * 1024)
+    # "10 MB", "1.5 MB"; a limit under 1 MB in KB ("195 KB", not "0.190735 MB").
+    # Rounded down, so the size named is always one that passes.
+    size = f"{int(mb * 10) / 10:g} MB" if mb >= 1 else f"{max(1, max_bytes // 1024)} KB"
     return (
-        f"This file is too large. Please send a PDF or DOCX under {mb:g} MB "
+        f"This file is too large. Please send a PDF or DOCX under {size} "
         "(export it again without embedded images, or compress it)."
     )
 

@@ -30,7 +30,7 @@ from bots.api.schemas import (
 )
 from bots.api.uploads import read_upload
 from pipeline import jobs as job_service
-from pipeline.model import Analysis, ChangeSet
+from pipeline.model import Analysis, ChangeSet, Resume
 from storage.documents import sha256
 from storage.models import DocumentRole, Job, JobKind, JobStatus
 from storage.status import STATUS_FIELDS, Row, StatusReader
@@ -243,7 +243,7 @@ async def job_status(
 @router.get(
     "/{module}/result/{job_id}",
     response_model=JobResultPublic,
-    summary="A finished job's analysis, changes, summary and links",
+    summary="A finished job's analysis, changes, summary, resume (parsed and improved) and links",
     responses={
         202: {"model": JobStatusPublic, "description": "Still running; poll again"},
         **responses(*_AUTH, 404, 422),
@@ -287,6 +287,12 @@ async def job_result(
         )
         if job.improver_name
         else None,
+        resume_before=Resume.model_validate(job.resume) if job.resume else None,
+        resume=(
+            Resume.model_validate(job.improved_resume)
+            if job.improved_resume and job.kind != JobKind.ANALYZE
+            else None
+        ),
     )
 
 

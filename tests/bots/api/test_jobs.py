@@ -125,6 +125,10 @@ def test_analyze_job_has_no_file(client, key_a):
     assert result["status"] == "succeeded"
     assert result["analysis_before"]["findings"] is not None
     assert result["links"]["file"] is None
+    # Nothing was rewritten: no improved resume, but the parsed upload is there.
+    assert result["resume"] is None and result["changes"] is None
+    assert result["resume_before"]["contact"]["name"]
+    assert bullets(result["resume_before"])
     r = client.get(f"/api/v1/jobs/{accepted['job_id']}/file", headers=key_a)
     assert_problem(r, 404, "document_not_found")
 
@@ -179,3 +183,60 @@ def test_status_under_another_module_is_404_naming_the_kind(client, key_a, asked
     r = client.get(f"/api/v1/{asked}/status/{job_id}", headers=key_a)
     body = assert_problem(r, 404, "job_not_found")
     assert f"is {article} job, not {asked}." in body["detail"]
+
+
+def bullets(resume: dict) -> dict[str, str]:
+    """bullet id -> text of a resume in the public JSON shape."""
+    return {
+        b["id"]: b["text"]
+        for section in resume["sections"]
+        for entry in section["entries"]
+        for b in entry["bullets"]
+    }
+
+
+def rewrites_of(result: dict) -> list[dict]:
+    """The changes that rewrote a bullet of the improved resume."""
+    ids = bullets(result["resume"])
+    return [c for c in result["changes"]["changes"] if c["location"] in ids]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_improve_result_has_the_rewritten_resume(client, key_a):
+    answer = submit(client, key_a, "improve", job_description=JOB_DESCRIPTION)
+    accepted = answer.json()
+    assert answer.headers["location"] == accepted["status_url"]
+    status = wait_job(client, accepted["status_url"], key_a["X-API-Key"])
+    assert status["status"] == "succeeded", status
+    r = client.get(accepted["result_url"], headers=key_a)
+    assert r.status_code == 200, r.text
+    result = r.json()
+    before, after = bullets(result["resume_before"]), bullets(result["resume"])
+    assert before.keys() == after.keys()  # bullet ids are stable across the rewrite
+    rewrites = rewrites_of(result)
+    assert rewrites, result["changes"]
+    for change in rewrites:
+        assert after[change["location"]] == change["after"] != change["before"]
+        assert before[change["location"]] == change["before"]
+    # Bullets no change names are the same text before and after.
+    untouched = before.keys() - {c["location"] for c in rewrites}
+    assert all(before[i] == after[i] for i in untouched)
+    assert result["resume"]["contact"]["name"] == result["resume_before"]["contact"]["name"]
+    assert result["links"]["file"] is None  # improve renders no file
+
+
+def test_generate_result_has_the_resume_of_the_file(client, key_a, generated):
+    accepted, _ = generated
+    result = client.get(accepted["result_url"], headers=key_a).json()
+    after = bullets(result["resume"])
+    assert all(after[c["location"]] == c["after"] for c in rewrites_of(result))
+    # The downloaded PDF holds the improved resume's words, not the originals it replaced.
+    pdf = client.get(result["links"]["file"], headers=key_a)
+    with pymupdf.open(stream=pdf.content, filetype="pdf") as doc:
+        text = " ".join(" ".join(page.get_text().split()) for page in doc)
+    assert result["resume"]["contact"]["name"] in text
+    rewritten = [(c["before"], c["after"]) for c in rewrites_of(result)]
+    assert any(flat(a) in text and flat(b) not in text for b, a in rewritten), rewritten

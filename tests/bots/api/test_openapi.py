@@ -45,6 +45,22 @@ def test_document_lists_every_operation_with_its_problems(stack):
     assert list(problem) == ["application/problem+json"]
 
 
+def test_result_schema_has_the_resume_models(stack):
+    spec = httpx.get(stack.api.url + "/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    result = spec["paths"]["/api/v1/{module}/result/{job_id}"]["get"]["responses"]["200"]
+    assert result["content"]["application/json"]["schema"]["$ref"].endswith("/JobResultPublic")
+    props = schemas["JobResultPublic"]["properties"]
+    for name in ("resume", "resume_before"):
+        refs = [s.get("$ref") for s in props[name]["anyOf"]]
+        assert refs == ["#/components/schemas/Resume", None]  # the model, or null
+        assert name not in schemas["JobResultPublic"].get("required", [])  # a new, optional field
+    resume = schemas["Resume"]["properties"]
+    assert {"contact", "sections", "language", "pages", "warnings"} <= set(resume)
+    bullet = schemas["Bullet"]["properties"]
+    assert set(bullet) == {"id", "text"}
+
+
 NO_INPUT = {"GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/webhooks"}
 
 

@@ -12,6 +12,7 @@ import zipfile
 import httpx
 import pytest
 
+from bots.api.uploads import too_large_message
 from config.settings import LimitSettings
 from pipeline.errors import ResumeError
 from pipeline.parse import parse_document
@@ -63,6 +64,15 @@ def test_oversized_upload_with_content_length_is_413(client, key_a):
     )
     body = assert_problem(r, 413, "too_large")
     assert "1 MB" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    "limit, named",
+    [(10 * 1024 * 1024, "10 MB"), (1536 * 1024, "1.5 MB"), (2 * 1024 * 1024 - 1, "1.9 MB"),
+     (200_000, "195 KB")],
+)  # fmt: skip
+def test_too_large_message_names_a_size_that_passes(limit, named):
+    assert f"under {named} (" in too_large_message(limit)
 
 
 def test_oversized_upload_streamed_without_length_is_cut_off(client, key_a):
