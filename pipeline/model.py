@@ -2,7 +2,8 @@
 
 The JSON shape of :class:`Resume` is public (CLI ``--json``, the API, benchmarks)::
 
-    {"contact": {"name", "headline", "email", "phone", "location", "links": [...]},
+    {"contact": {"name", "headline", "email", "phone", "location", "links": [...],
+                 "extras": [...]},
      "sections": [{"kind", "title",
                    "entries": [{"title", "organization", "location", "dates", "start", "end",
                                 "bullets": [{"id", "text"}], "text"}]}],
@@ -40,6 +41,10 @@ class Contact(BaseModel):
     phone: str | None = Field(None, description="E.164 where it can be normalised, else as printed")
     location: str | None = None
     links: list[str] = Field(default_factory=list)
+    extras: list[str] = Field(
+        default_factory=list,
+        description='Other contact-line items as printed, e.g. "Open to relocation"',
+    )
 
 
 class Bullet(BaseModel):
@@ -62,6 +67,10 @@ class Section(BaseModel):
     kind: SectionKind
     title: str
     entries: list[Entry] = Field(default_factory=list)
+
+
+# How the parser's warning about dropped hidden text starts (the analysis gives it its own fix).
+HIDDEN_TEXT_WARNING = "Ignored hidden text"
 
 
 class Resume(BaseModel):
@@ -88,6 +97,7 @@ class Resume(BaseModel):
         c = self.contact
         parts += [v for v in (c.name, c.headline, c.email, c.phone, c.location) if v]
         parts += c.links
+        parts += c.extras
         for section in self.sections:
             parts.append(section.title)
             for e in section.entries:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import phonenumbers
 
@@ -21,9 +22,12 @@ from pipeline.parse.lines import Line
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # A phone: optional "+CC" (maybe in brackets), then digit groups; 7 to 15 digits in total.
 _PHONE = re.compile(r"(?:\(\s*\+?\d{1,3}\s*\)|\+\s*\d{1,3})?[\s.-]*(?:\(?\d[\d\s().-]{5,}\d)")
+# A web address. It starts where no word, "@", "." or "-" touches it and a bare domain ends
+# where no word character, "@", "-" or ".word" follows, so it is never a piece of an e-mail
+# address ("sam.cooper@x.com" holds no "sam.co") or of a longer word or domain.
 _URL = re.compile(
-    r"(?i)\b(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|"
-    r"me|ai|co|app|info|de|fr|es|uk|ru|cn|jp|in)(?:/[\w./~%-]*)?"
+    r"(?i)(?<![\w@.+%-])(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|"
+    r"net|io|dev|me|ai|co|app|info|de|fr|es|uk|ru|cn|jp|in)(?:/[\w./~%-]*|(?![\w@-]|\.[\w-]))"
 )
 _PROFILE_HOSTS = re.compile(
     r"(?i)(linkedin\.com|github\.com|gitlab\.com|twitter\.com|x\.com|stackoverflow\.com|"
@@ -32,6 +36,8 @@ _PROFILE_HOSTS = re.compile(
 # Separators between contact items: "a | b", "a • b", "a ▪ ▪ b", wide gaps.
 _SEPARATORS = re.compile(r"(?:\s+[|•·▪◦●■♦⋄]\s*)+\s+|\s{3,}")
 _SEPARATOR_CHAR = re.compile(r"\s[|•·▪◦●■♦⋄]\s")
+_SEPARATOR_GLYPHS = "|•·▪◦●■♦⋄"
+_STRONG_DIGITS = 9  # a phone number without a country code has at least this many digits
 _YEAR_RANGE = re.compile(r"^(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}$")
 _NAME_LABEL = re.compile(r"(?i)^(氏\s*名|姓\s*名|名\s*前|name|nombre|nom|имя|фио)\s*[:：]?$")
 
@@ -53,7 +59,7 @@ def _segments(lines: Iterable[Line]) -> list[tuple[Line, str]]:
     for ln in lines:
         for seg in ln.text.split("\t"):
             for part in _SEPARATORS.split(seg):
-                part = strip_icons(part)
+                part = strip_icons(part).strip(_SEPARATOR_GLYPHS + " ")
                 if part:
                     out.append((ln, part))
     return out
@@ -167,8 +173,8 @@ def find_links(texts: Sequence[str], annotations: Sequence[str]) -> list[str]:
 def _looks_like_name(text: str) -> bool:
     if any(ch.isdigit() for ch in text) or "@" in text or "/" in text or ":" in text:
         return False
-    if _URL.search(text):
-        return False
+    if _URL.search(text) or re.search(r"[a-z]\.[a-z]", text):
+        return False  # a web address or a handle ("sam.cooper")
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) < 2 or len(letters) < 0.8 * len(text.replace(" ", "").replace(".", "")):
         return False
@@ -200,40 +206,219 @@ def find_name(zone: Sequence[Line], skip: Iterable[str] = ()) -> str | None:
         key = (ln.size, -idx, text)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else None
+    if best:
+        return best[2]
+    # No line of its own: "Priya Raman-Okafor | priya@x.org | +1 312 555 0177" (a one-line
+    # page header) starts with the name; two words or more, not "London" or "Leeds, UK".
+    for zl in _zone_lines(zone):
+        first = zl.parts[0]
+        if zl.strong and len(zl.parts) > 1 and "," not in first and len(first.split()) >= 2:
+            if (
+                _looks_like_name(first)
+                and not _NOT_PLACE.search(first)
+                and first.casefold() not in skipped
+            ):
+                return first
+    return None
+
+
+@dataclass(slots=True)
+class _ZoneLine:
+    line: Line
+    parts: list[str]
+    strong: bool  # carries an email, a phone number (9+ digits or "+") or a web link
+
+
+def _zone_lines(zone: Sequence[Line]) -> list[_ZoneLine]:
+    by_line: dict[int, _ZoneLine] = {}
+    for ln, part in _segments(zone):
+        by_line.setdefault(id(ln), _ZoneLine(ln, [], False)).parts.append(part)
+    out = list(by_line.values())
+    for zl in out:
+        zl.strong = any(_is_strong_item(p) for p in zl.parts)
+    return out
+
+
+def _is_strong_item(text: str) -> bool:
+    """An email, a web link or a phone number with a country code or 9+ digits."""
+    return bool(
+        _EMAIL.search(text) or find_links([text], []) or _first_phone([text], _STRONG_DIGITS)
+    )
+
+
+def _neighbours(lines: list[_ZoneLine], name: str | None) -> list[_ZoneLine]:
+    """Single-item lines right above or below a line with an email/phone/link (a contact
+    block written one item per line), not the name's line nor the line right under it (the
+    headline's place)."""
+    name_at = next(
+        (i for i, zl in enumerate(lines) if name and zl.parts == [name]),
+        None,
+    )
+    out: list[_ZoneLine] = []
+    for i, zl in enumerate(lines):
+        if zl.strong or len(zl.parts) != 1 or "\t" in zl.line.text:
+            continue
+        if name_at is not None and i in (name_at, name_at + 1):
+            continue
+        near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        if any(n.strong for n in near):
+            out.append(zl)
+    return out
 
 
 def find_location(zone: Sequence[Line], name: str | None = None) -> str | None:
-    """A "City, ST" / "City, Country" segment of the contact zone; else, for non-Latin
-    scripts, a lone city-like segment ("Москва", "北京") of a contact line: a line whose items
-    are split by a visible separator ("|", "•"...) and that also carries an email, a phone
-    number or a link.
+    """Where the person lives, from the contact zone.
 
-    The lone form needs that company: a short line of words on its own is as likely to be a
-    headline as a place, and a grid cell next to a phone number is usually its label
-    ("携帯電話番号"). Latin-script lone words are not taken: on contact lines they are as often
-    a handle ("JaneDoe" beside a GitHub icon) as a city.
+    In order: a "City, ST" / "City, Country" segment anywhere in the zone ("Oak Park, CA
+    91377" too); a remaining place-like segment of a contact line (a line carrying an email,
+    a phone number or a link): capitalised words without digits, "@" or a role ("London",
+    "Toronto, Ontario", "Frankfurt am Main"), or, for non-Latin scripts, a short run of
+    letters ("Москва", "北京") on a line split by a visible separator; else such a segment
+    alone on a line right above or below a contact line (not the line under the name, which
+    is the headline's place).
+
+    Not taken: handles ("JaneDoe" beside a GitHub icon: CamelCase, or part of a link),
+    labels ("E-MAIL", "携帯電話番号"), roles ("Senior Accountant") and phrases with lower-case
+    words ("Open to relocation"); those are :func:`find_extras`' business.
     """
     segments = _segments(zone)
     for _, part in segments:
         if _EMAIL.search(part) or _URL.search(part) or sum(ch.isdigit() for ch in part) > 5:
             continue
-        m = re.fullmatch(r"([A-Z][\w .'-]+),\s*([A-Z][A-Za-z .]+)", part)
+        m = re.fullmatch(r"([A-Z][\w .'-]+),\s*([A-Z][A-Za-z .]+)(?:\s+\d{4,5}(?:-\d{4})?)?", part)
         if m and len(part.split()) <= 6:
             return part
-    by_line: dict[int, tuple[Line, list[str]]] = {}
-    for ln, part in segments:
-        by_line.setdefault(id(ln), (ln, []))[1].append(part)
+    lines = _zone_lines(zone)
     skip = (name or "").casefold()
-    for ln, parts in by_line.values():
-        if len(parts) < 2 or not _SEPARATOR_CHAR.search(ln.text):
+    for zl in lines:
+        if zl.strong:
+            for part in zl.parts:
+                if part.casefold() != skip and _looks_like_latin_place(part):
+                    return part
+        if len(zl.parts) < 2 or not _SEPARATOR_CHAR.search(zl.line.text):
             continue
-        if not any(_is_contact_item(p) for p in parts):
+        if not any(_is_contact_item(p) for p in zl.parts):
             continue
-        for part in parts:
+        for part in zl.parts:
             if part.casefold() != skip and _looks_like_place(part):
                 return part
+    for zl in _neighbours(lines, name):
+        part = zl.parts[0]
+        if part.casefold() != skip and (_looks_like_latin_place(part) or _looks_like_place(part)):
+            return part
     return None
+
+
+def find_extras(zone: Sequence[Line], contact: Contact, links: Sequence[str]) -> list[str]:
+    """Contact-line items that are none of the other fields, as printed ("Open to
+    relocation", a second phone number, "Manchester | Remote"), so that nothing printed
+    beside the email or phone is lost.
+
+    Looked at: every segment of a line carrying an email, a phone number or a link, and a
+    short line (at most 8 words, not a sentence or a quote) alone right above or below one.
+    Left out: the name, headline, location, email, phone and links already read, labels
+    ("Email:", "FAX", "携帯電話番号"), handles a link already holds ("posquit0" beside
+    github.com/posquit0) and segments with fewer than two letters (page numbers, stray
+    separators) unless they are a phone number.
+    """
+    lines = _zone_lines(zone)
+    taken = {v.casefold() for v in (contact.name, contact.headline, contact.location) if v}
+    link_keys = [_link_key(link) for link in links]
+    candidates = [p for zl in lines if zl.strong for p in zl.parts]
+    for zl in _neighbours(lines, contact.name):
+        part = zl.parts[0]
+        if len(part) <= 60 and len(part.split()) <= 8 and not _is_sentence(part):
+            candidates.append(part)
+    out: list[str] = []
+    for part in candidates:
+        if part.casefold() in taken or part in out:
+            continue
+        if _is_strong_item(part) or _is_contact_item(part):
+            if not _holds_only(part, contact, link_keys):
+                out.append(part)
+            continue
+        if _is_label(part) or sum(ch.isalpha() for ch in part) < 2:
+            continue
+        words = [w.strip(".,;()[]").casefold() for w in part.split()]
+        if any(len(w) >= 3 and any(w in key for key in link_keys) for w in words):
+            continue  # a handle printed beside its link's icon
+        out.append(part)
+    return out
+
+
+def _link_key(link: str) -> str:
+    return re.sub(r"^www\.", "", clean_link(link).casefold())
+
+
+def _holds_only(part: str, contact: Contact, link_keys: Sequence[str]) -> bool:
+    """True when every email, phone number and link in ``part`` is the one already read."""
+    for m in _EMAIL.finditer(part):
+        if m.group(0).rstrip(".").casefold() != (contact.email or "").casefold():
+            return False
+    rest = _EMAIL.sub(" ", part)
+    for link in find_links([rest], []):
+        if _link_key(link) not in link_keys:
+            return False
+    phone = _first_phone([_URL.sub(" ", rest)], 7)
+    return phone is None or normalize_phone(phone) == contact.phone
+
+
+def _is_sentence(text: str) -> bool:
+    return text.endswith((".", "!", "?")) or any(ch in text for ch in '"“”«»„')
+
+
+# Words that label a contact item ("Email:", "FAX", "携帯電話番号") rather than being one.
+_LABEL = re.compile(
+    r"(?i)^(e-?mail|mail|phone|tel|telephone|mobile|mob|cell|fax|address|web|website|homepage|"
+    r"url|linkedin|github|gitlab|twitter|portfolio|blog|contact|contacts|skype|telegram|"
+    r"whatsapp|location|teléfono|correo|dirección|téléphone|courriel|adresse|handy|anschrift|"
+    r"телефон|почта|адрес|эл\.?\s*почта)\s*[:：.]?$"
+)
+_CJK_LABEL = re.compile(
+    r"(電話|携帯|メール|住所|連絡先|ふりがな|生年月日|电话|手机|邮箱|地址|微信)"
+)
+
+
+def _is_label(text: str) -> bool:
+    return bool(_LABEL.match(text) or (len(text) <= 8 and _CJK_LABEL.search(text)))
+
+
+# Not in a place name: roles and availability phrases ("Senior Accountant", "Open To Work").
+_NOT_PLACE = re.compile(
+    r"(?i)\b(engineer|developer|programmer|manager|intern|researcher|director|analyst|"
+    r"accountant|designer|scientist|consultant|lead|head|officer|specialist|architect|founder|"
+    r"cto|ceo|cfo|president|associate|assistant|coordinator|administrator|technician|teacher|"
+    r"professor|lecturer|student|writer|editor|owner|partner|freelance|freelancer|open|"
+    r"available|availability|relocate|relocation|willing|citizen|citizenship|visa|permit|"
+    r"work|hybrid|onsite|contract|immediately|clearance|resume|résumé|cv|curriculum|vitae)\b"
+)
+_PLACE_CONNECTORS = frozenset(
+    "of de da do dos das del della di du des la le les am an im upon on the and y e en sur "
+    "bei ob der den".split()
+)
+
+
+def _looks_like_latin_place(text: str) -> bool:
+    """A short run of capitalised Latin-script words ("London", "Toronto, Ontario", "Rio de
+    Janeiro"): no digits, "@", "/", ":", brackets, CamelCase word (a handle), label or role."""
+    if not any(ch.isascii() and ch.isalpha() for ch in text) or len(text) > 40:
+        return False
+    if any(ch.isdigit() or ch in "@/:()#&+" for ch in text) or _is_contact_item(text):
+        return False
+    if _is_label(text) or _NOT_PLACE.search(text):
+        return False
+    words = text.replace(",", " ").split()
+    if not 1 <= len(words) <= 6:
+        return False
+    for i, word in enumerate(words):
+        core = word.strip(".'’-")
+        if not core or not all(ch.isalpha() or ch in ".'’-" for ch in core):
+            return False
+        if i > 0 and core in _PLACE_CONNECTORS:
+            continue
+        if not core[0].isupper() or re.search(r"[a-z][A-Z]", core):
+            return False
+    return True
 
 
 def _is_contact_item(text: str) -> bool:
@@ -306,7 +491,7 @@ def extract_contact(zone: Sequence[Line], links: Sequence[str]) -> Contact:
     zone_links = [u for ln in zone for u in ln.links]
     name = find_name(zone)
     location = find_location(zone, name)
-    return Contact(
+    contact = Contact(
         name=name,
         headline=find_headline(zone, name, location),
         email=find_email(texts, [*zone_links, *links]),
@@ -314,3 +499,7 @@ def extract_contact(zone: Sequence[Line], links: Sequence[str]) -> Contact:
         location=location,
         links=find_links(texts, [*zone_links, *links]),
     )
+    # Every link target counts for handles, not only the links kept (an icon's "jdoe").
+    known = [*contact.links, *(u for u in [*zone_links, *links] if "://" in u)]
+    contact.extras = find_extras(zone, contact, known)
+    return contact

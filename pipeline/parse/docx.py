@@ -10,7 +10,9 @@ because ``Document.paragraphs`` misses what resumes are full of (Word templates)
 - only ``w:t`` text is read, so DrawingML anchor numbers (``wp:posOffset`` EMUs such as
   "685800") and field instructions never leak into the text.
 
-Headers, footers, footnotes and comments are page furniture and are not read. Positions are
+Footers, footnotes and comments are page furniture and are not read; the first page's header
+is read, before the body, only when it holds an email or phone number the body lacks (a
+template that prints the contact details in the page header). Positions are
 synthetic (there is no layout in a DOCX): ``x0`` is the paragraph's left indentation in points,
 ``y0`` grows down the page by one line height per line, ``page`` counts hard page breaks,
 section breaks and the page breaks Word recorded at its last layout.
@@ -33,6 +35,7 @@ from lxml import etree
 
 from config.settings import LimitSettings
 from pipeline.errors import Corrupt, Empty, NoTextLayer, TooLarge, TooManyPages, UnsupportedType
+from pipeline.parse.contact import find_email, find_phone
 from pipeline.parse.lines import ExtractedDocument, Line
 from pipeline.parse.quality import check_quality
 from pipeline.parse.sections import heading_kind
@@ -286,6 +289,7 @@ def extract_docx(data: bytes, limits: LimitSettings) -> ExtractedDocument:
     state = _State()
     body = document.element.body
     lines = list(_blocks(body, document.part, styles, state))
+    _header_contact(document, styles, state, lines)
     _title_first(lines)
     pages = max(archive_info.cached_pages, state.page + 1)
     if pages > limits.max_pages:
@@ -307,6 +311,49 @@ def extract_docx(data: bytes, limits: LimitSettings) -> ExtractedDocument:
     return ExtractedDocument(
         lines=lines, pages=pages, links=state.links, source="docx", metadata=metadata
     )
+
+
+def _header_contact(document: Any, styles: _Styles, state: _State, lines: list[Line]) -> None:
+    """Put the first page's header in front of the body when it holds contact details the
+    body lacks: a template may print the name, email and phone in the Word page header.
+
+    The header of the first section is read: its first-page header when the section has
+    one ("Different First Page"), else its default header; a header linked to the previous
+    section (none, for the first) has no definition of its own. It is taken only when it
+    holds an email or a phone number that the body does not print, so a running header
+    repeating the body's contact details is not read twice.
+    """
+    sections = document.sections
+    if not len(sections):
+        return
+    section = sections[0]
+    headers = [section.header]
+    if section.different_first_page_header_footer:
+        headers.insert(0, section.first_page_header)
+    body_text = "\n".join(ln.text for ln in lines).casefold()
+    body_digits = re.sub(r"\D", "", body_text)
+    for header in headers:
+        if header.is_linked_to_previous:
+            continue  # accessing its part would add an empty definition
+        part = header.part
+        own = _State()
+        found = list(_blocks(part.element, part, styles, own))
+        texts = [ln.text for ln in found]
+        email, phone = find_email(texts, []), find_phone(texts, [])
+        if not (email or phone):
+            continue
+        if (email and email.casefold() in body_text) or (
+            not email and phone and re.sub(r"\D", "", phone)[-7:] in body_digits
+        ):
+            return  # the body prints them too: a running header
+        for ln in lines:
+            if ln.page == 0:
+                ln.y0, ln.y1 = ln.y0 + own.y, ln.y1 + own.y
+        for ln in found:
+            ln.page = 0
+        lines[:0] = found
+        state.links[:0] = [link for link in own.links if link not in state.links]
+        return
 
 
 def _title_first(lines: list[Line]) -> None:

@@ -475,7 +475,13 @@ def _list_entry(kind: SectionKind, lines: list[Line], section_idx: int, ctx: _Co
             else:
                 item = ", ".join(cells)
             if ln.paragraph_start is not None:  # DOCX: a paragraph break is a real break
-                wrapped = not ln.paragraph_start and bool(bullets)
+                # A manual line break continues the item only mid-phrase ("Python,<br>Go",
+                # "pipelines<br>for billing"); "SQL<br>Tableau<br>Python" are three items.
+                wrapped = (
+                    not ln.paragraph_start
+                    and bool(bullets)
+                    and (bullets[-1].endswith((",", ";", "&", "-", "/")) or item[:1].islower())
+                )
             else:
                 wrapped = (
                     prev is not None
@@ -631,7 +637,10 @@ def _entry(group: _Entry, section_idx: int, entry_idx: int, body: Style, ctx: _C
             break
         head_lines.append(ln)
     if not ctx.wraps and head_lines:
-        head_lines = group.lines[: _docx_head_end(group.lines, len(head_lines))]
+        end = _docx_head_end(group.lines, len(head_lines))
+        if end == 1 and _is_docx_org_line(group.lines[0], group.lines[1:2]):
+            end = 2
+        head_lines = group.lines[:end]
     rest = group.lines[len(head_lines) :]
     fields = _split_fields(head_lines, ctx.columns, ctx.wraps)
     if ctx.wraps:
@@ -665,6 +674,29 @@ def _docx_head_end(lines: list[Line], end: int) -> int:
         if _is_date_only(ln.text) or is_open_end(ln.text):
             end = k + 1
     return end
+
+
+_ORG_WORD_CONNECTORS = frozenset("of de da del di du la le and & for the at in und y".split())
+
+
+def _is_docx_org_line(head: Line, after: list[Line]) -> bool:
+    """DOCX: the plain paragraph right under a one-line "Title — Dates" head is the
+    organization line ("Okra Foods, Chicago, IL", "University of Leeds") when it is short,
+    not a bullet, a sentence or a date, and reads like a name: a comma-separated place or
+    every word capitalised. "Built the pricing engine" stays running text."""
+    if not after or "\t" in head.text or find_range(head.text) is None:
+        return False
+    line = after[0]
+    text = line.text.strip()
+    if line.bullet or "\t" in text or len(text) > 60 or len(text.split()) > 8 or not text:
+        return False
+    if text.endswith((".", ";", ":", "!", "?")) or find_range(text) is not None:
+        return False
+    words = [w.strip(",()") for w in text.split()]
+    capitalised = all(
+        w and (w[0].isupper() or w[0].isdigit() or w.lower() in _ORG_WORD_CONNECTORS) for w in words
+    )
+    return capitalised
 
 
 def _docx_body(lines: list[Line], *, has_head: bool) -> tuple[list[str], str]:

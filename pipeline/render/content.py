@@ -137,7 +137,9 @@ def _contact(contact: Contact) -> tuple[list[str], str, str, list[str]]:
     email = printable(contact.email)
     phone = format_phone(contact.phone)
     links = [p for p in (printable(link) for link in contact.links) if p and p != email]
-    items = [v for v in (email, phone, printable(contact.location)) if v] + links
+    # Leftover contact items ("Open to relocation", a second phone) are printed, never lost.
+    extras = [p for p in (printable(x) for x in contact.extras) if p]
+    items = [v for v in (email, phone, printable(contact.location)) if v] + links + extras
     return items, email, phone, links
 
 

@@ -70,3 +70,21 @@ def test_parsing_our_docx_recovers_what_we_printed(path: Path) -> None:
     original = _original(path)
     back = parse_document(render_docx(original), "rendered.docx", isolate=False)
     assert differences(plan(original), back) == []
+
+
+@pytest.mark.parametrize("output_format", ["pdf", "docx"])
+def test_extra_contact_items_are_printed_and_read_back(output_format: str) -> None:
+    from pipeline.model import Contact, Resume
+    from pipeline.parse import parse_document
+
+    resume = Resume(
+        contact=Contact(
+            name="Sam Cooper",
+            email="sam.cooper@example.com",
+            location="London",
+            extras=["Open to relocation"],
+        )
+    )
+    data = render_pdf(resume) if output_format == "pdf" else render_docx(resume)
+    back = parse_document(data, isolate=False).contact
+    assert (back.location, back.extras, back.links) == ("London", ["Open to relocation"], [])
