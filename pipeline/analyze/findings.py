@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from pipeline.analyze import bullets as b
 from pipeline.analyze.headings import STANDARD, is_standard_heading
 from pipeline.analyze.score import BUDGET, COST
-from pipeline.model import Bullet, Entry, Finding, Resume, Section, SectionKind
+from pipeline.model import (
+    HIDDEN_TEXT_WARNING,
+    Bullet,
+    Entry,
+    Finding,
+    Resume,
+    Section,
+    SectionKind,
+)
 
 MIN_WORDS = 150  # below this a resume reads as a stub
 MAX_WORDS = 1200  # about three dense pages; recruiters skim, ATS ranks dilute
@@ -49,18 +57,31 @@ def checked_bullets(resume: Resume) -> Iterator[tuple[int, int, Entry, Bullet]]:
                 yield si, ei, entry, bullet
 
 
-def parseability(resume: Resume) -> list[Finding]:
-    out = [
-        _finding(
-            "parser_warning",
+def _warning_finding(warning: str) -> Finding:
+    """A parse warning as a finding; hidden text has its own code and fix (it is not a layout
+    problem, and a single-column layout would not cure it)."""
+    if warning.startswith(HIDDEN_TEXT_WARNING):
+        message, _, fix = warning.partition(" Remove it: ")
+        return _finding(
+            "hidden_text",
             "parseability",
-            f"Layout problem: {w}",
-            "Use a single-column layout with plain text headings.",
+            message.rstrip(".") + ".",
+            f"Remove it: {fix}" if fix else "Remove the hidden text.",
             None,
-            COST["parser_warning"],
+            COST["hidden_text"],
         )
-        for w in resume.warnings
-    ]
+    return _finding(
+        "parser_warning",
+        "parseability",
+        f"Layout problem: {warning}",
+        "Use a single-column layout with plain text headings.",
+        None,
+        COST["parser_warning"],
+    )
+
+
+def parseability(resume: Resume) -> list[Finding]:
+    out = [_warning_finding(w) for w in resume.warnings]
     if not resume.sections:
         out.append(
             _finding(

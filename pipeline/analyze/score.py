@@ -22,6 +22,7 @@ CATEGORIES: dict[str, float] = {
 # Fixed costs (points).
 COST = {
     "parser_warning": 3.0,
+    "hidden_text": 3.0,
     "no_sections": 15.0,
     "missing_experience": 8.0,
     "missing_education": 5.0,

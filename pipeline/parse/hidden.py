@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import pymupdf
 
+from pipeline.model import HIDDEN_TEXT_WARNING
+
 # Font size (pt) under which text is too small to read.
 TINY_SIZE = 4.0
 # Opacity (0-255) under which text is invisible: 10% black on white is lighter than #e6e6e6.
@@ -198,7 +200,7 @@ def hidden_text_warning(chars: int) -> str | None:
     if chars < WARN_CHARS:
         return None
     return (
-        f"Ignored hidden text ({chars} characters): white, tiny or invisible text that readers "
+        f"{HIDDEN_TEXT_WARNING} ({chars} characters): white, tiny or invisible text that readers "
         "can't see. Remove it: applicant tracking systems and recruiters treat hidden text "
         "as an attempt to game them."
     )

@@ -193,3 +193,18 @@ def test_template_placeholder_is_its_own_finding_at_the_cost_of_no_action_verb(t
 )
 def test_real_bullets_are_not_placeholders(text):
     assert "placeholder" not in codes(analyze(resume(entry(*GOOD, text, prefix="p"))))
+
+
+def test_hidden_text_warning_gets_its_own_finding_and_fix():
+    from pipeline.parse.hidden import hidden_text_warning
+
+    r = resume(entry(*GOOD))
+    warning = hidden_text_warning(72)
+    assert warning is not None
+    r.warnings = [warning]
+    a = analyze(r)
+    [finding] = [f for f in a.findings if f.code == "hidden_text"]
+    assert "72 characters" in finding.message
+    assert finding.fix.startswith("Remove it")
+    assert "single-column" not in finding.fix
+    assert "parser_warning" not in codes(a)
