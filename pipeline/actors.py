@@ -20,6 +20,10 @@ Messages carry the job id only. Delivery is at-least-once, so every actor is ide
   UPDATE, and ``delivered_at`` is set right after it returns, so a redelivered deliver message
   never posts twice. A worker killed *during* the post leaves a claim that expires after
   ``DELIVERY_LEASE``; the post is then retried (at-least-once in that narrow window only).
+- Cost per stage: one claim statement (``UPDATE ... RETURNING``), the work in one thread hop,
+  one hand-off commit (the status change with the stage's output), one Redis round trip to
+  send the next stage; the deliverer's progress post runs alongside the work. On PostgreSQL
+  claims and hand-offs commit without waiting for the WAL flush (see _stage_transaction).
 - Parser refusals (:class:`pipeline.errors.ResumeError`) fail the job at once, no retry; other
   exceptions retry with backoff, and when retries are exhausted ``job_retries_exhausted``
   (``on_retry_exhausted``, not ``on_failure``, which fires on every attempt) fails the job and
@@ -29,10 +33,12 @@ Messages carry the job id only. Delivery is at-least-once, so every actor is ide
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -41,14 +47,17 @@ from uuid import UUID
 import dramatiq
 import dramatiq.errors
 import redis
+from dramatiq.middleware import CurrentMessage
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from config.settings import get_settings
 from pipeline import delivery
 from pipeline.broker import get_broker
 from pipeline.errors import ResumeError
-from storage.documents import DOCX, PDF, get_document, put_document
+from storage.documents import DOCX, PDF, get_document, put_documents
 from storage.models import DocumentRole, Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
@@ -123,43 +132,117 @@ class _Stop(Exception):
     """Internal: the stage must not run (job gone, finished, or failed by the bound)."""
 
 
+# Progress messages started by this actor run and not yet awaited (see _begin_progress).
+_PENDING_PROGRESS: contextvars.ContextVar[list[asyncio.Task[None]] | None] = contextvars.ContextVar(
+    "pending_progress", default=None
+)
+
+
+async def _begin_progress(job: Job, stage: str) -> None:
+    """Start the deliverer's ``progress(job, stage)`` alongside the stage's work.
+
+    A progress post (a chat message edit) needs no result, so it runs concurrently with the
+    stage instead of delaying it; :func:`_settle_progress` awaits it before the hand-off (and
+    before a failure notice), so a user still sees the stages in order and the next stage's
+    progress after this one's.
+    """
+    pending = _PENDING_PROGRESS.get()
+    if pending is None:  # outside an actor run: nothing would await it later
+        await _progress(job, stage)
+        return
+    pending.append(asyncio.ensure_future(_progress(job, stage)))
+
+
+async def _settle_progress() -> None:
+    """Wait for the progress posts this actor run started (they never raise, see _progress)."""
+    pending = _PENDING_PROGRESS.get()
+    while pending:
+        await pending.pop(0)
+
+
+def _relaxed_commits() -> bool:
+    """True on PostgreSQL: a stage's own bookkeeping commits need not wait for the WAL flush."""
+    return bool(Job._meta.db.capabilities.dialect == "postgres")
+
+
+@contextlib.asynccontextmanager
+async def _stage_transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    """A transaction for a stage's bookkeeping (its claim, its hand-off).
+
+    On PostgreSQL it commits with ``synchronous_commit = off`` (this transaction only): the
+    commit returns before its WAL record reaches the disk, which saves a disk flush (ms) per
+    stage transition. What a crash of the *database server* may cost is the last few hundred
+    ms of such commits, never their order and never a half-written one: a job then looks one
+    stage earlier than it was, its next stage finds it there and stops, and the sweeper
+    (:func:`pipeline.jobs.requeue_stale`) re-sends the stage, which is idempotent. Writes
+    that must survive a server crash stay fully synchronous: the submitted job and its input
+    (``pipeline.jobs.submit``), the delivery claim and the delivered/failed records; a
+    synchronous commit also makes every earlier commit durable (the WAL is written in order).
+    SQLite (WAL, ``synchronous=NORMAL``, see ``storage.db``) has no such switch and needs none.
+    """
+    async with in_transaction() as conn:
+        if conn.capabilities.dialect == "postgres":
+            await conn.execute_script("SET LOCAL synchronous_commit TO OFF")
+        yield conn
+
+
 async def _claim(job_id: str, status: JobStatus, entry: tuple[JobStatus, ...]) -> Job:
     """Bump the attempt counter and set ``status`` if the job is in one of ``entry``.
 
-    Also records how long the job waited in the queue for this stage
-    (``stage_timings["queued:<status>"]``, seconds since the previous hand-off).
+    One statement that also returns the row (``UPDATE ... RETURNING``); only a refused claim
+    reads the job again. Also records how long the message waited in the queue for this
+    stage (``stage_timings["queued:<status>"]``, seconds since it was sent).
     Raises _Stop when the stage must not run (after re-sending the next stage if needed).
     """
-    job = await Job.get_or_none(id=job_id)
+    claim = Job.filter(id=job_id, status__in=list(entry))
+    fields: dict[str, Any] = {"updated_at": _now(), "status": status, "attempts": F("attempts") + 1}
+    if _relaxed_commits():
+        async with _stage_transaction() as conn:
+            job = await _update_returning(claim.using_db(conn), **fields)
+    else:  # SQLite: one autocommit statement, cheaper than BEGIN ... COMMIT
+        job = await _update_returning(claim, **fields)
     if job is None:
-        raise _Stop  # erased meanwhile
-    now = _now()
-    updated = await Job.filter(id=job_id, status__in=list(entry)).update(
-        updated_at=now, status=status, attempts=F("attempts") + 1
-    )
-    if not updated:
-        await job.refresh_from_db()
-        if not job.status.terminal and job.attempts == 0:
-            await _send_current_stage(job)  # the hand-off to the next stage may have been lost
-        raise _Stop
-    if job.attempts == 0:
-        waited = (now - (job.updated_at or now)).total_seconds()
-        job.stage_timings = {
-            **(job.stage_timings or {}),
-            f"queued:{status.value}": round(waited, 4),
-        }
-    job.status, job.attempts, job.updated_at = status, job.attempts + 1, now
+        current = await Job.get_or_none(id=job_id)
+        if current is not None and not current.status.terminal and current.attempts == 0:
+            await _send_current_stage(current)  # the hand-off to the next stage may be lost
+        raise _Stop  # erased, finished, or in another stage
+    if job.attempts == 1:
+        message = CurrentMessage.get_current_message()
+        if message is not None:
+            waited = max(0.0, time.time() - message.message_timestamp / SECOND)
+            job.stage_timings = {
+                **(job.stage_timings or {}),
+                f"queued:{status.value}": round(waited, 4),
+            }
     if job.attempts > get_settings().jobs.max_attempts:
         log.warning("job %s: %s attempted %d times; giving up", job.id, status, job.attempts)
         await fail_job(job, INTERNAL_ERROR, INTERNAL_MESSAGE)
         raise _Stop
     if job.attempts == 1:
-        await _progress(job, status.value)
+        await _begin_progress(job, status.value)
     for hook in _STAGE_HOOKS:
         result = hook(job, status.value)
         if inspect.isawaitable(result):
             await result
     return job
+
+
+async def _update_returning(query: QuerySet[Job], **values: Any) -> Job | None:
+    """``query.update(**values)`` that returns the updated job (None when no row matched).
+
+    For a query that matches at most one row (filtered on the primary key). One statement,
+    ``UPDATE ... RETURNING *`` (SQLite >= 3.35, PostgreSQL), built by Tortoise's own update
+    query and turned into a model the way Tortoise's selects do, instead of an UPDATE plus a
+    SELECT: one database round trip less per stage.
+    """
+    update = query.update(**values)
+    update._choose_db_if_not_chosen(True)
+    update._make_query()
+    sql, params = update.query.get_parameterized_sql()
+    # execute_query_dict: it fetches the rows on every backend (execute_query does not for
+    # an UPDATE on asyncpg).
+    rows = await update._db.execute_query_dict(f"{sql} RETURNING *", params)
+    return Job._init_from_db(**rows[0]) if rows else None
 
 
 # (role, bytes, file name, content type) of a document a stage produces.
@@ -177,26 +260,30 @@ async def _hand_off(
 ) -> None:
     """Save the stage's output and move to ``next_status`` (attempts reset), then enqueue.
 
-    Documents and the status change commit in one transaction (one fsync, and no half-saved
-    stage). ``stage_timings[timing or current status]`` gets the stage's duration in seconds.
-    Raises _Stop when the job left this stage meanwhile (erased, or failed by the bound).
+    Documents and the status change commit in one transaction (no half-saved stage); without
+    documents the status change is one statement (on SQLite an autocommit UPDATE, which
+    saves the BEGIN and COMMIT round trips). ``stage_timings[timing or current status]`` gets
+    the stage's duration in seconds. Raises _Stop when the job left this stage meanwhile
+    (erased, or failed by the bound).
     """
     timings = dict(job.stage_timings or {})
     timings[timing or job.status.value] = round(time.monotonic() - started, 4)
-    async with in_transaction() as conn:
-        for role, data, filename, content_type in documents:
-            await put_document(
-                job, role, data, filename=filename, content_type=content_type, using_db=conn
-            )
-        moved = (
-            await Job.filter(id=job.id, status=job.status)
-            .using_db(conn)
-            .update(
-                updated_at=_now(), status=next_status, attempts=0, stage_timings=timings, **fields
-            )
-        )
-        if not moved:
-            raise _Stop  # rolls the documents back too
+    move = Job.filter(id=job.id, status=job.status)
+    values = {
+        "updated_at": _now(),
+        "status": next_status,
+        "attempts": 0,
+        "stage_timings": timings,
+        **fields,
+    }
+    await _settle_progress()  # this stage's progress post goes out before the next stage's
+    if documents or _relaxed_commits():
+        async with _stage_transaction() as conn:
+            if not await move.using_db(conn).update(**values):
+                raise _Stop
+            await put_documents(job, documents, using_db=conn)
+    elif not await move.update(**values):
+        raise _Stop
     job.status = next_status
     job.attempts = 0
     await _send_current_stage(job)
@@ -226,14 +313,19 @@ async def _send_current_stage(job: Job) -> None:
 
 
 async def _run(job_id: str, stage: Callable[[str], Awaitable[None]]) -> None:
+    token = _PENDING_PROGRESS.set([])
     try:
         await stage(job_id)
     except _Stop:
         return
     except ResumeError as err:
+        await _settle_progress()  # the failure notice comes after the stage's progress post
         job = await Job.get_or_none(id=job_id)
         if job is not None:
             await fail_job(job, err.code, err.message)
+    finally:
+        await _settle_progress()
+        _PENDING_PROGRESS.reset(token)
 
 
 def _options(job: Job) -> tuple[str | None, str]:
@@ -252,20 +344,17 @@ async def _parse(job_id: str) -> None:
     document = await get_document(job.id, DocumentRole.INPUT)
     if document is None:
         raise _Stop  # erased between claim and read
-    settings = get_settings()
+    limits = get_settings().limits
     job_description, _ = _options(job)
-    resume = await asyncio.to_thread(
-        parse_document, bytes(document.data), job.filename, limits=settings.limits
-    )
-    analysis = await asyncio.to_thread(analyze, resume, job_description)
+
+    def work() -> tuple[dict, dict]:  # one thread hop for the parse, the scoring and the dumps
+        resume = parse_document(bytes(document.data), job.filename, limits=limits)
+        analysis = analyze(resume, job_description)
+        return resume.model_dump(mode="json"), analysis.model_dump(mode="json")
+
+    resume, analysis = await asyncio.to_thread(work)
     next_status = JobStatus.DELIVERING if job.kind == JobKind.ANALYZE else JobStatus.IMPROVING
-    await _hand_off(
-        job,
-        started,
-        next_status,
-        resume=resume.model_dump(mode="json"),
-        analysis_before=analysis.model_dump(mode="json"),
-    )
+    await _hand_off(job, started, next_status, resume=resume, analysis_before=analysis)
 
 
 async def _improve(job_id: str) -> None:
@@ -277,9 +366,19 @@ async def _improve(job_id: str) -> None:
     started = time.monotonic()
     job_description, _ = _options(job)
     improver = get_improver(get_settings())
-    resume = Resume.model_validate(job.resume)
-    improvement = await asyncio.to_thread(improver.improve, resume, job_description)
-    after = await asyncio.to_thread(analyze, improvement.resume, job_description)
+    stored = job.resume
+
+    def work() -> tuple[Any, dict, dict, dict]:  # one thread hop: rewrite, re-score, dumps
+        improvement = improver.improve(Resume.model_validate(stored), job_description)
+        after = analyze(improvement.resume, job_description)
+        return (
+            improvement,
+            improvement.resume.model_dump(mode="json"),
+            after.model_dump(mode="json"),
+            improvement.changes.model_dump(mode="json"),
+        )
+
+    improvement, improved, after, changes = await asyncio.to_thread(work)
     tokens, cost = _usage(improvement.usage)
     # The engine that actually produced the result: Gemini falls back to the rules when it is
     # unreachable, and such a result must not be reused as if Gemini had made it.
@@ -289,9 +388,9 @@ async def _improve(job_id: str) -> None:
         job,
         started,
         next_status,
-        improved_resume=improvement.resume.model_dump(mode="json"),
-        analysis_after=after.model_dump(mode="json"),
-        changes=improvement.changes.model_dump(mode="json"),
+        improved_resume=improved,
+        analysis_after=after,
+        changes=changes,
         improver_name=name,
         improver_version=version,
         tokens=tokens,
@@ -333,14 +432,18 @@ async def _generate(job_id: str) -> None:
     job = await _claim(job_id, JobStatus.GENERATING, (JobStatus.GENERATING,))
     started = time.monotonic()
     _, output_format = _options(job)
-    improved = Resume.model_validate(job.improved_resume)
     render = render_docx if output_format == "docx" else render_pdf
-    data = await asyncio.to_thread(render, improved)
-    before = Analysis.model_validate(job.analysis_before)
-    after = Analysis.model_validate(job.analysis_after)
-    changes = ChangeSet.model_validate(job.changes)
-    name = improved.contact.name if improved.contact else None
-    report = await asyncio.to_thread(render_report, before, after, changes, name)
+
+    def work() -> tuple[bytes, bytes]:  # one thread hop for the file and the change report
+        improved = Resume.model_validate(job.improved_resume)
+        data = render(improved)
+        before = Analysis.model_validate(job.analysis_before)
+        after = Analysis.model_validate(job.analysis_after)
+        changes = ChangeSet.model_validate(job.changes)
+        name = improved.contact.name if improved.contact else None
+        return data, render_report(before, after, changes, name, resume=improved)
+
+    data, report = await asyncio.to_thread(work)
     out_name, report_name = output_filenames(job.filename, output_format)
     content_type = DOCX if output_format == "docx" else PDF
     await _hand_off(
@@ -456,6 +559,10 @@ async def _deliver(job_id: str) -> None:
         return
     failed = job.status == JobStatus.FAILED
     if job.delivered_at is None:
+        if not failed and job.attempts == 0:
+            # First run of the delivery (the hand-off reset the counter): its progress post
+            # goes out while the claim commits; _post awaits it before delivering.
+            await _begin_progress(job, JobStatus.DELIVERING.value)
         now = _now()
         claimed = await Job.filter(
             Q(id=job.id, delivered_at__isnull=True)
@@ -509,7 +616,7 @@ async def _post(job: Job, failed: bool) -> None:
         if failed:
             await deliverer.fail(job)
         else:
-            await _progress_delivering_once(job)
+            await _settle_progress()  # "delivering" is shown before the result
             await deliverer.deliver(job)
     except delivery.DeliveryGone as exc:
         # The claim stays: nothing will try to post this job again.
@@ -531,12 +638,6 @@ async def _post(job: Job, failed: bool) -> None:
         await Job.filter(id=job.id).update(
             updated_at=now, delivered_at=now, status=JobStatus.SUCCEEDED, finished_at=now
         )
-
-
-async def _progress_delivering_once(job: Job) -> None:
-    # Stages emit progress when their claim is first taken; delivery's claim is taken here.
-    if job.attempts <= 1:
-        await _progress(job, JobStatus.DELIVERING.value)
 
 
 async def _notify(job_id: str) -> None:

@@ -19,7 +19,7 @@ import dramatiq
 import redis
 from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.brokers.redis import RedisBroker
-from dramatiq.middleware import AsyncIO, Middleware
+from dramatiq.middleware import AsyncIO, CurrentMessage, Middleware
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -63,6 +63,23 @@ def _run_on_loop(coro: Any) -> Any:
     return thread.run_coroutine(coro)
 
 
+class _CapturedDispatch:
+    """Stands in for the broker in ``RedisBroker._dispatch`` and records the script call
+    (keys, args) instead of making it, so the call can be pipelined."""
+
+    def __init__(self, broker: RedisBroker) -> None:
+        self._broker = broker
+        self.scripts = {"dispatch": self}
+        self.keys: list[Any] = []
+        self.args: list[Any] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._broker, name)
+
+    def __call__(self, *, args: list[Any], keys: list[Any]) -> None:
+        self.keys, self.args = keys, args
+
+
 class DoorbellRedisBroker(RedisBroker):
     """``RedisBroker`` whose idle consumers wake when a message is enqueued, not on a timer.
 
@@ -83,11 +100,22 @@ class DoorbellRedisBroker(RedisBroker):
         return f"{self.namespace}:bell:{queue_name}"
 
     def do_enqueue(self, queue_name: str, *args: Any) -> Any:
-        result = self._dispatch("enqueue")(queue_name, *args)
+        """Dramatiq's enqueue script and the doorbell token in one round trip (a pipeline).
+
+        The script's arguments are built by Dramatiq's own ``_dispatch`` (captured, not
+        copied), and it runs by its SHA; a server that has not cached the script (fresh or
+        flushed) answers NOSCRIPT, and the plain call, which loads it, runs instead.
+        """
+        call = _CapturedDispatch(self)
+        RedisBroker._dispatch(call, "enqueue")(queue_name, *args)  # type: ignore[arg-type]
         key = self._bell(queue_name)
         with self.client.pipeline(transaction=False) as pipe:
-            pipe.lpush(key, 1).ltrim(key, 0, self.BELL_TOKENS - 1).execute()
-        return result
+            pipe.evalsha(self.scripts["dispatch"].sha, len(call.keys), *call.keys, *call.args)
+            pipe.lpush(key, 1).ltrim(key, 0, self.BELL_TOKENS - 1)
+            try:
+                return pipe.execute()[0]
+            except redis.exceptions.NoScriptError:
+                return self._dispatch("enqueue")(queue_name, *args)
 
     def do_fetch(self, queue_name: str, prefetch: int) -> Any:
         try:
@@ -153,6 +181,8 @@ def build_broker(settings: Settings) -> RedisBroker:
     )
     broker.add_middleware(AsyncIO())
     broker.add_middleware(DatabaseMiddleware())
+    # The message being processed, for the actors' queue-wait timing (message_timestamp).
+    broker.add_middleware(CurrentMessage())
     return broker
 
 

@@ -104,10 +104,8 @@ async def submit(req: JobRequest) -> Job:
     kind = _validate(req)
     settings = get_settings()
     try:
-        if req.external_id is not None:
-            existing = await Job.get_or_none(channel=req.channel, external_id=req.external_id)
-            if existing is not None:
-                return existing
+        # No look-up first: the unique (channel, external_id) constraint detects a repeat
+        # (IntegrityError below), so a new job, by far the common case, costs one transaction.
         now = datetime.now(UTC)
         async with in_transaction() as conn:
             job = await Job.create(
@@ -134,11 +132,15 @@ async def submit(req: JobRequest) -> Job:
                 filename=req.filename or "resume",
                 content_type=req.content_type or "application/octet-stream",
                 using_db=conn,
+                replace=False,  # the job was created just above: nothing to replace
             )
     except IntegrityError:
-        # Two deliveries of the same request raced; the other one won.
-        existing = await Job.get_or_none(channel=req.channel, external_id=req.external_id)
-        if existing is None:
+        # A repeat of a request seen before (or racing with this one): the stored job wins.
+        try:
+            existing = await Job.get_or_none(channel=req.channel, external_id=req.external_id)
+        except _DB_DOWN as exc:
+            raise JobsUnavailable("the job database is unavailable; try again later") from exc
+        if existing is None or req.external_id is None:
             raise
         return existing
     except _DB_DOWN as exc:

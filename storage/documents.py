@@ -8,6 +8,7 @@ and deleting a job deletes its files (cascade). Sizes are bounded upstream by
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -31,12 +32,16 @@ async def put_document(
     filename: str,
     content_type: str,
     using_db: BaseDBAsyncClient | None = None,
+    replace: bool = True,
 ) -> Document:
     """Store ``data`` as the job's document for ``role``, replacing an earlier one.
 
     Replacing (not adding) keeps a re-run stage idempotent: one output per role per job.
+    ``replace=False`` skips the delete for a job that cannot have one yet (created in the
+    same transaction); a duplicate then fails on ``(job, role)`` instead of replacing.
     """
-    await Document.filter(job_id=job.id, role=role).using_db(using_db).delete()
+    if replace:
+        await Document.filter(job_id=job.id, role=role).using_db(using_db).delete()
     return await Document.create(
         job=job,
         role=role,
@@ -47,6 +52,38 @@ async def put_document(
         data=data,
         using_db=using_db,
     )
+
+
+async def put_documents(
+    job: Job,
+    documents: Sequence[tuple[DocumentRole, bytes, str, str]],
+    *,
+    using_db: BaseDBAsyncClient | None = None,
+) -> list[Document]:
+    """Store several documents ``(role, data, filename, content_type)`` of one job at once.
+
+    Same result as :func:`put_document` per item (each replaces the job's earlier document
+    of its role) in two statements, one delete and one multi-row insert, instead of two per
+    document. Call it inside a transaction, or a failed insert leaves the roles deleted.
+    """
+    if not documents:
+        return []
+    roles = [role for role, *_ in documents]
+    await Document.filter(job_id=job.id, role__in=roles).using_db(using_db).delete()
+    rows = [
+        Document(
+            job=job,
+            role=role,
+            filename=filename,
+            content_type=content_type,
+            sha256=sha256(data),
+            size=len(data),
+            data=data,
+        )
+        for role, data, filename, content_type in documents
+    ]
+    await Document.bulk_create(rows, using_db=using_db)
+    return rows
 
 
 async def get_document(job_id: UUID | str, role: DocumentRole) -> Document | None:

@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 
 from config.settings import Settings
 from storage.db import DatabaseNotMigrated, close_db, init_db, migrate, pending_migrations
-from storage.documents import put_document
+from storage.documents import put_document, put_documents
 from storage.models import (
     Document,
     DocumentRole,
@@ -76,6 +76,28 @@ async def _exercise_models() -> None:
     stored = await Document.filter(job_id=job.id)
     assert [d.id for d in stored] == [replaced.id], "one document per role"
     assert bytes(stored[0].data) == b"v2" and stored[0].size == 2
+
+    # Several roles at once (a stage's outputs): each replaces its role, the others stay.
+    await put_document(job, DocumentRole.OUTPUT, b"old", filename="o.pdf", content_type="x/y")
+    written = await put_documents(
+        job,
+        [
+            (DocumentRole.OUTPUT, b"out", "cv-improved.pdf", "application/pdf"),
+            (DocumentRole.REPORT, b"report", "cv-changes.pdf", "application/pdf"),
+        ],
+    )
+    stored = {d.role: d for d in await Document.filter(job_id=job.id)}
+    assert set(stored) == {DocumentRole.INPUT, DocumentRole.OUTPUT, DocumentRole.REPORT}
+    assert bytes(stored[DocumentRole.OUTPUT].data) == b"out"
+    assert stored[DocumentRole.REPORT].filename == "cv-changes.pdf"
+    assert stored[DocumentRole.REPORT].size == 6
+    assert {d.id for d in written} == {
+        stored[r].id for r in (DocumentRole.OUTPUT, DocumentRole.REPORT)
+    }
+    assert bytes(stored[DocumentRole.INPUT].data) == b"v2", "other roles are left alone"
+    await Document.filter(
+        job_id=job.id, role__in=[DocumentRole.OUTPUT, DocumentRole.REPORT]
+    ).delete()
 
     endpoint = await WebhookEndpoint.create(
         url="https://example.com/hook",
