@@ -18,9 +18,12 @@ ACTION_SECTIONS = frozenset(
 )
 
 # "Other" sections that list roles like Experience does ("Leadership", "Extracurricular
-# Activities", "Community Involvement"): their bullets say what the person did, too.
+# Activities", "Community Involvement"), and projects or experience under another name ("UX
+# Projects", "Teaching Experience", "Portfolio") when the parser did not map the title to a kind:
+# their bullets say what the person did, too.
 _ROLE_SECTION_TITLE = re.compile(
-    r"leadership|activit|extracurricular|involvement|community|volunteer|societ|clubs?\b",
+    r"leadership|activit|extracurricular|involvement|community|volunteer|societ|clubs?\b|"
+    r"\bprojects?\b|\bexperience\b|\bportfolio\b|\bcase\s+stud",
     re.IGNORECASE,
 )
 
@@ -113,12 +116,41 @@ def first_word(text: str) -> str | None:
     return m.group("word") if m else None
 
 
+# Places and stations one works on or at ("Worked on the espresso bar", "Worked the front
+# desk"): "worked" there is the plain verb, not a weak opener, and no substitute says the same.
+STATIONS = frozenset(
+    "bar counter floor desk line register registers till tills shift shifts kitchen grill "
+    "station stations reception checkout checkouts drive-thru drive-through window "
+    "dock docks ward wards unit units stockroom warehouse site sites phones hotline helpdesk "
+    "help-desk pass fryer oven ovens".split()
+)
+_STATION_OBJECT = re.compile(
+    r"^(?:(?:i|we)\s+)?(?:worked|work|works|working)\s+(?:on|in|at)\s+(?P<object>[^,;:(]*)",
+    re.IGNORECASE,
+)
+_OBJECT_END = re.compile(
+    r"\s(?:during|for|on|in|at|to|with|from|across|by|and|or|while|when|as|of|under)\s",
+    re.IGNORECASE,
+)
+
+
+def _station(text: str) -> bool:
+    """True for "Worked on the espresso bar during the morning rush": the object's head noun
+    (before its first preposition) is a place or station."""
+    m = _STATION_OBJECT.match(text)
+    if m is None:
+        return False
+    head = _OBJECT_END.split(" " + m.group("object") + " ", maxsplit=1)[0].split()
+    return bool(head) and head[-1].lower().strip(".'\"") in STATIONS
+
+
 def weak_opener(text: str) -> str | None:
-    """The weak opener ``text`` starts with ("responsible for", "helped", ...), or None."""
+    """The weak opener ``text`` starts with ("responsible for", "helped", ...), or None.
+    "Worked on the espresso bar" (a place or station) is the plain verb, not a weak opener."""
     stripped = text.lstrip(" \t-–—•*·")
     for name, pattern in WEAK_OPENERS:
         if pattern.match(stripped):
-            return name
+            return None if name == "worked on" and _station(stripped) else name
     return None
 
 

@@ -9,11 +9,17 @@ is weighted (skills 3, names 2, repeated phrases 1.5, repeated words 1, plus 0.5
 mention up to +1.5). Matching compares light stems ("services" ~ "service", "managing" ~
 "management") and resolves aliases (js/javascript, k8s/kubernetes, postgres/postgresql).
 
-The result is reported beside the score, never folded into it. Keyword stuffing is flagged when
-one term is repeated three times or more in one line (a padded skills list or bullet), or fills
-more than 5% of the resume's words with at least 12 mentions: ATS vendors and recruiters
-discount such resumes, while a profession word used naturally ("accounting" nine times in an
-accountant's resume) is not stuffing.
+A two-word phrase the description uses once ("survey design") is a term too when the resume
+uses it as well (lower case in the description, no stop words): an ATS matches such phrases as
+written, and only a shared phrase is added, so a posting's one-off wording never shows as missing.
+
+The result is reported beside the score, never folded into it. Keyword stuffing is flagged only
+for repetition far beyond natural use: one term making up a quarter of a line with at least four
+mentions there (a padded skills list), three mentions in a row with at most one other word
+between them ("Python, Python, Python", hidden-text-like runs), or more than 5% of the resume's
+words with at least 12 mentions. ATS vendors and recruiters discount such resumes, while a
+profession word used naturally ("UX" three times in a UX researcher's summary, "accounting"
+nine times in an accountant's resume) is not stuffing.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from pipeline.analyze.verbs import lookup
 from pipeline.model import KeywordMatch, Resume
 
 MAX_TERMS = 25
-STUFFING_PER_LINE = 3
+STUFFING_PER_LINE = 4  # mentions in one line, when they are STUFFING_LINE_SHARE of its words
+STUFFING_LINE_SHARE = 0.25
+STUFFING_RUN = 3  # mentions in a row with at most one other word between them
 STUFFING_SHARE = 0.05
 STUFFING_MIN = 12
 
@@ -216,17 +224,70 @@ def _sentence_starts(text: str, words: list[str]) -> set[int]:
     return starts
 
 
-def _line_counts(key: tuple[str, ...], text_lines: list[str], lines: list[list[str]]) -> list[int]:
-    """Mentions of the term in each line."""
+def _line_positions(
+    key: tuple[str, ...], text_lines: list[str], lines: list[list[str]]
+) -> list[list[int]]:
+    """Token positions of the term's mentions in each line."""
     if key[0].startswith("skill:"):
         skill = key[0][6:]
         return [
-            _count_aliases(skill, line) if skill in find_skills(line) else 0 for line in text_lines
+            _alias_positions(skill, line) if skill in find_skills(line) else []
+            for line in text_lines
         ]
     n = len(key)
     return [
-        sum(1 for i in range(len(line) - n + 1) if tuple(line[i : i + n]) == key) for line in lines
+        [i for i in range(len(line) - n + 1) if tuple(line[i : i + n]) == key] for line in lines
     ]
+
+
+def _stuffed_line(positions: list[int], words: int, n: int) -> bool:
+    """Repetition no natural sentence has: a quarter of the line's words with at least
+    STUFFING_PER_LINE mentions, or STUFFING_RUN mentions in a row with at most one word between
+    them ("Python, Python, Python")."""
+    if len(positions) >= STUFFING_PER_LINE and len(positions) * n >= STUFFING_LINE_SHARE * words:
+        return True
+    run = 1
+    for a, b in zip(positions, positions[1:], strict=False):
+        run = run + 1 if b - a <= n + 1 else 1
+        if run >= STUFFING_RUN:
+            return True
+    return False
+
+
+# Words after which a verb form is the verb, not part of a noun phrase ("and run usability").
+_VERB_BEFORE = frozenset({"", "and", "or", "&", "to", "will", "can", "you", "we", "must"})
+
+
+def _shared_phrases(
+    job_description: str, lines: list[list[str]], known: set[tuple[str, ...]]
+) -> list[Term]:
+    """Two-word phrases the description writes in lower case once ("survey design") that the
+    resume uses too: terms an ATS matches as written. Stop words, boilerplate and skill names
+    (already terms of their own) are left out."""
+    in_resume = {(line[i], line[i + 1]) for line in lines for i in range(len(line) - 1)}
+    found: dict[tuple[str, ...], Term] = {}
+    for line in job_description.splitlines():
+        found.update(_line_phrases(tokens(line), in_resume, known | set(found)))
+    return list(found.values())
+
+
+def _line_phrases(
+    words: list[str], in_resume: set[tuple[str, str]], known: set[tuple[str, ...]]
+) -> dict[tuple[str, ...], Term]:
+    found: dict[tuple[str, ...], Term] = {}
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        if not (a.islower() and b.islower() and a.isalpha() and b.isalpha()):
+            continue
+        prev = words[i - 1].lower() if i else ""
+        if lookup(a) is not None and prev in _VERB_BEFORE:
+            continue  # "plan and run usability studies": "run usability" is no phrase
+        if {a, b} & (_STOP | _BOILERPLATE) or min(len(a), len(b)) < 3:
+            continue
+        key = (stem(a), stem(b))
+        if key in known or key in found or key not in in_resume or find_skills(f"{a} {b}"):
+            continue
+        found[key] = Term(f"{a} {b}", key, 1.5)
+    return found
 
 
 def match_keywords(resume: Resume, job_description: str) -> KeywordMatch:
@@ -235,6 +296,7 @@ def match_keywords(resume: Resume, job_description: str) -> KeywordMatch:
     text = resume.plain_text()
     text_lines = text.splitlines()
     lines = _stems(text)
+    terms += _shared_phrases(job_description, lines, {t.key for t in terms})
     matched: list[str] = []
     missing: list[str] = []
     got = total = 0.0
@@ -242,14 +304,15 @@ def match_keywords(resume: Resume, job_description: str) -> KeywordMatch:
     stuffing = False
     for term in terms:
         total += term.weight
-        per_line = _line_counts(term.key, text_lines, lines)
-        count = sum(per_line)
+        per_line = _line_positions(term.key, text_lines, lines)
+        count = sum(len(p) for p in per_line)
         if count:
             matched.append(term.label)
             got += term.weight
-            if max(per_line) >= STUFFING_PER_LINE or (
-                count >= STUFFING_MIN and count / word_total > STUFFING_SHARE
-            ):
+            n = 1 if term.key[0].startswith("skill:") else len(term.key)
+            if any(
+                _stuffed_line(p, len(words), n) for p, words in zip(per_line, lines, strict=True)
+            ) or (count >= STUFFING_MIN and count / word_total > STUFFING_SHARE):
                 stuffing = True
         else:
             missing.append(term.label)
@@ -262,9 +325,9 @@ def match_keywords(resume: Resume, job_description: str) -> KeywordMatch:
     )
 
 
-def _count_aliases(skill: str, line: str) -> int:
+def _alias_positions(skill: str, line: str) -> list[int]:
     lower = [w.lower() for w in tokens(line)]
     keys = [k for k, v in alias_index().items() if v == skill]
-    return sum(
-        1 for k in keys for i in range(len(lower) - len(k) + 1) if tuple(lower[i : i + len(k)]) == k
+    return sorted(
+        i for k in keys for i in range(len(lower) - len(k) + 1) if tuple(lower[i : i + len(k)]) == k
     )

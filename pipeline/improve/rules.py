@@ -64,7 +64,7 @@ from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
 from pipeline.summary import language_note
 
 NAME = "rules"
-VERSION = "rules-4"
+VERSION = "rules-5"
 # rules-2: no overstated or ungrammatical rewrites. rules-3: noun-phrase bullets ("Development
 # of X", "Lead engineer on X") open with their own verb; coordinated verbs share one tense; a
 # past tense the weak opener states ("I was responsible for", "Helped") is kept in a current role.
@@ -73,6 +73,11 @@ VERSION = "rules-4"
 # "Worked in retail" stay); "My team and I designed" -> "Co-designed"; a first-person summary
 # loses "I am (a)"/"I have" where the rest is grammatical; British -ise verbs are verbs;
 # "Leadership"/"Activities" sections get the bullet rules; a non-English resume gets a note.
+# rules-5: "In charge of scheduling for X" -> "Managed scheduling for X" (an -ing noun before a
+# preposition is not a verb); "Worked on the espresso bar" (a place or station) stays and is no
+# weak opener; "We reduced X" is team credit like "My team and I": "Co-<verb>" or as written with
+# a suggestion; a summary sentence loses every first-person pronoun or stays as written, and the
+# change says how many sentences changed; "<X> Projects"/"<X> Experience" get the bullet rules.
 
 # Verbs a weak opener can honestly become, least specific claim first.
 # "Responsible for" / "duties included" / "tasked with" say the work was the person's, not that
@@ -107,8 +112,13 @@ _OPENER_VERBS = {
     "responsible for": _OWNERSHIP,
     "duties included": _NEUTRAL,
     "tasked with": _NEUTRAL,
-    "in charge of": ("lead", "manage", "oversee"),
+    "in charge of": ("manage", "oversee", "lead"),
 }
+# "In charge of a team of five" -> "Led a team of five"; "in charge of the scorecard" -> "Managed".
+_IN_CHARGE_OF_PEOPLE = ("lead", "manage")
+# Words after an -ing word that show it is a noun ("in charge of scheduling for 22 baristas"):
+# "Scheduled for 22 baristas" would be wrong, "Managed scheduling for 22 baristas" is not.
+_GERUND_NOUN_NEXT = frozenset({"for", "of", "at", "during", "across", "within", "throughout"})
 # Words naming people or groups: "worked with the design team" is collaboration, "responsible
 # for a team of five" is coordination, while "worked with Kubernetes" is using a tool.
 _PEOPLE = frozenset(
@@ -152,7 +162,15 @@ _FILLER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # One pass to skip the common case (no filler) before the per-pattern substitutions.
 _ANY_FILLER = re.compile("|".join(f"(?:{p.pattern})" for p, _r in _FILLER), re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
-_LEADING_SUBJECT = re.compile(r"^(?:I|We|i|we)\s+(?=[a-z])")
+_LEADING_SUBJECT = re.compile(r"^I\s+(?=[a-z])")
+# A team as the subject ("We reduced", "Our team shipped", "My team and I"): the credit is
+# shared, so the bullet keeps it ("Co-designed") or stays as written with a suggestion.
+_TEAM_SUBJECT = re.compile(
+    r"^(?:we\b|our\s+(?:[a-z-]+\s+)?(?:team|group|lab|squad|department)\b|"
+    r"(?:my|our)\s+(?:[a-z-]+\s+)?(?:team|colleagues?|co-?founders?|partners?|classmates?|"
+    r"teammates?)\s+and\s+I\b|I\s+and\s+my\b|(?:together\s+)?with\s+my\s+\w+,?\s+I\b)",
+    re.IGNORECASE,
+)
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 # Final consonant pairs after which a gerund's stem is the whole base ("talk-ing", "mend-ing");
 # pairs such as "ng"/"rg"/"ns"/"rs" are left out: "chang-ing" needs an e, "hang-ing" does not.
@@ -188,7 +206,7 @@ _SHARED_SUBJECT = re.compile(
     r"supervisor|advisor|lab|group|classmates?|teammates?)\s+and\s+I|"
     r"I\s+and\s+my\s+(?:[a-z-]+\s+)?(?:team|colleagues?|co-?founders?|partners?|manager|"
     r"supervisor|advisor|classmates?|teammates?)|"
-    r"(?:together\s+)?with\s+my\s+(?:team|colleagues?|co-?founders?|teammates?),?\s+I)"
+    r"(?:together\s+)?with\s+my\s+(?:team|colleagues?|co-?founders?|teammates?),?\s+I|we)"
     r"\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
@@ -373,7 +391,13 @@ class _Rewriter:
                     return None  # an -ing word the rules cannot re-inflect: leave it as written
                 nxt_verb = VerbForm(base, Form.GERUND, strong=False)
         if name in _OPENER_VERBS:
-            if nxt and nxt_verb is not None and nxt_verb.form is Form.GERUND:
+            after = b.first_word(rest[rest.index(nxt) + len(nxt) :]) if nxt else None
+            if (
+                nxt
+                and nxt_verb is not None
+                and nxt_verb.form is Form.GERUND
+                and (after or "").lower() not in _GERUND_NOUN_NEXT
+            ):
                 tail = _reinflect_gerunds(rest[rest.index(nxt) + len(nxt) :], tense)
                 first = gerund_as(nxt, tense)
                 if tail is None or first is None:
@@ -394,6 +418,8 @@ class _Rewriter:
                 return None  # "Responsible for it": nothing to own or handle by name
             if _names_people(rest) and name == "responsible for":
                 verb = self._take(("coordinate",))
+            elif _names_people(rest) and name == "in charge of":
+                verb = self._take(_IN_CHARGE_OF_PEOPLE)
             else:
                 verb = self._take(_OPENER_VERBS[name])
             return (_join(inflect(verb, tense), rest), reason) if verb else None
@@ -784,9 +810,14 @@ def _shared(text: str) -> str:
 
 
 def _pronouns(text: str) -> str:
-    """Drops a leading "I"/"We" only before an action verb ("I built" -> "built"), never before
-    a form of be/have/do ("I am the go-to person" stays: no verb to open with)."""
-    return _POSSESSIVE.sub("the", _drop_subject(_shared(text.lstrip())))
+    """Drops a leading "I" only before an action verb ("I built" -> "built"), never before a
+    form of be/have/do ("I am the go-to person" stays: no verb to open with). A team subject
+    ("We designed", "My team and I designed") becomes "Co-designed" or stays as written."""
+    text = text.lstrip()
+    shared = _shared(text)
+    if shared == text and _TEAM_SUBJECT.match(text):
+        return text  # "We cut costs": the team's credit is not made personal; a suggestion asks
+    return _POSSESSIVE.sub("the", _drop_subject(shared))
 
 
 def _drop_subject(text: str) -> str:
@@ -818,11 +849,46 @@ _HAVE_OBJECTS = frozenset(
 )
 
 
+# First-person words of a summary sentence ("I", "I'm", "my", "me"); lower-case "i" is left out.
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?!\w)")
+
+
+def summary_sentences(text: str) -> list[str]:
+    """The sentences of a summary, as summary_voice splits them."""
+    return _SENTENCE_BREAK.split(text)[0::2]
+
+
+def first_person(sentence: str) -> bool:
+    """True when ``sentence`` has a first-person pronoun ("I", "my", "me", "I'm")."""
+    return _FIRST_PERSON.search(sentence) is not None
+
+
 def summary_voice(text: str) -> str:
     """``text`` (a summary) with each sentence's leading "I am (a)"/"I have"/"I" dropped where
-    the rest is a grammatical fragment; see RuleImprover._summary."""
+    the rest is a grammatical fragment with no first-person pronoun left in it; any other
+    sentence stays as written (never half de-personalised). See RuleImprover._summary."""
     parts = _SENTENCE_BREAK.split(text)
-    return "".join(part if i % 2 else _sentence_voice(part) for i, part in enumerate(parts))
+    return "".join(part if i % 2 else _whole_voice(part) for i, part in enumerate(parts))
+
+
+def _whole_voice(sentence: str) -> str:
+    """``sentence`` in the summary voice, or as written when a pronoun would remain in it
+    ("I completed X and I have run Y": dropping the first "I" alone reads half-changed)."""
+    new = _sentence_voice(sentence)
+    return sentence if new != sentence and first_person(new) else new
+
+
+def _summary_reason(before: str, after: str) -> str:
+    """What happened to a summary: every first-person sentence changed, or how many did."""
+    had = [s for s in summary_sentences(before) if first_person(s)]
+    left = [s for s in summary_sentences(after) if first_person(s)]
+    if not left:
+        return "first-person pronoun removed"
+    done = len(had) - len(left)
+    return (
+        f"first-person pronoun removed from {done} of {len(had)} sentences; "
+        "the others stay as written (they would not read grammatically without it)"
+    )
 
 
 def _sentence_voice(sentence: str) -> str:
@@ -953,7 +1019,7 @@ class RuleImprover:
                                 location=f"section:{si}/entry:{ei}",
                                 before=entry.text,
                                 after=new,
-                                reason="first-person pronoun removed",
+                                reason=_summary_reason(entry.text, new),
                             )
                         )
                         entry.text = new
@@ -965,7 +1031,7 @@ class RuleImprover:
                                 location=bullet.id,
                                 before=bullet.text,
                                 after=new,
-                                reason="first-person pronoun removed",
+                                reason=_summary_reason(bullet.text, new),
                             )
                         )
                         bullet.text = new
@@ -991,8 +1057,9 @@ class RuleImprover:
             if step != text:
                 reasons.append("first-person pronoun removed")
                 text = step
-            weak = rewriter.weak(text, b.is_current(entry))
-            if weak is None:
+            team = _TEAM_SUBJECT.match(text) is not None
+            weak = None if team else rewriter.weak(text, b.is_current(entry))
+            if weak is None and not team:
                 weak = rewriter.noun_phrase(text, entry)
             if weak is not None:
                 text, reason = weak
@@ -1050,7 +1117,21 @@ class RuleImprover:
                 )
             )
             return  # a metric or a shorter sentence is beside the point for filler
-        if not b.starts_with_action_verb(text):
+        if _TEAM_SUBJECT.match(text.lstrip(" \t-–—•*·")):
+            # "We reduced waste by 20%": the rules keep the team's credit; only the author
+            # knows their own part in it.
+            changes.suggestions.append(
+                Change(
+                    location=bullet_id,
+                    before=text,
+                    after="",
+                    kind="suggestion",
+                    reason=(
+                        "say what you did yourself in this team result (Proposed, Ran, Built...)"
+                    ),
+                )
+            )
+        elif not b.starts_with_action_verb(text):
             # The rules do not guess what a noun-phrase bullet's author did.
             changes.suggestions.append(
                 Change(

@@ -119,3 +119,52 @@ def test_boilerplate_does_not_count_as_missing():
     k = match_keywords(r, BOILERPLATE_JD)
     assert not {"IMPORTANT", "NOTE", "URGENT"} & set(k.missing)
     assert "python" in k.matched
+
+
+UX_JD = """Junior UX Researcher
+We are hiring a junior UX researcher. You will plan and run usability studies and present
+findings to the UX team.
+Requirements: experience with survey design; Figma and Qualtrics.
+"""
+
+
+def test_a_term_used_naturally_five_times_is_not_stuffing():
+    r = resume(
+        entry(
+            "Ran 8 moderated UX usability tests",
+            "Wrote the UX findings report for 2 nonprofits",
+            prefix="p",
+        ),
+        skills="Figma, Qualtrics, survey design",
+    )
+    r.sections[0].entries[0].text = (
+        "Former teacher moving into UX research. Completed the Google UX Design Certificate "
+        "and ran UX studies for two nonprofit websites."
+    )
+    k = match_keywords(r, UX_JD)
+    assert "UX" in k.matched
+    assert not k.stuffing
+
+
+def test_runs_and_padded_lines_are_stuffing():
+    run = resume(entry("Ran 8 usability tests", prefix="p"), skills="Figma, UX, UX, UX, Miro")
+    assert match_keywords(run, UX_JD).stuffing
+    padded = resume(
+        entry("Ran 8 usability tests", prefix="p"), skills="UX research UX design UX writing UX"
+    )
+    assert match_keywords(padded, UX_JD).stuffing
+
+
+def test_a_phrase_the_job_and_resume_share_is_matched_once_mentioned():
+    r = resume(entry("Ran 8 usability studies", prefix="p"), skills="Figma, survey design")
+    k = match_keywords(r, UX_JD)
+    assert "survey design" in k.matched
+    assert "usability studies" in k.matched
+    # Only shared phrases are added: one-off wording the resume lacks is never "missing".
+    assert "survey design" not in k.missing
+    assert not [
+        m for m in k.missing if " " in m and m not in {t.label for t in extract_terms(UX_JD)}
+    ]
+    # "plan and run usability studies": "run usability" is a verb and its object, no phrase.
+    r2 = resume(entry("Run usability studies weekly", prefix="p"))
+    assert "run usability" not in match_keywords(r2, UX_JD).matched

@@ -174,7 +174,8 @@ def test_first_person_summary_is_rewritten_and_guarded():
     out = RuleImprover().improve(r)
     assert out.resume.sections[0].entries[0].text == "Analyst with 6 years in retail. I like SQL."
     change = next(c for c in out.changes.changes if c.location == "section:0/entry:0")
-    assert change.reason == "first-person pronoun removed"
+    # The label says what happened: one sentence of two lost its "I", the other stays.
+    assert change.reason.startswith("first-person pronoun removed from 1 of 2 sentences")
     s = summarize(analyze(r), analyze(out.resume), out.changes)
     assert any(i.startswith("Rewrote 'I am an analyst") for i in s.items)
 

@@ -362,3 +362,81 @@ def test_template_placeholder_stays_and_gets_one_suggestion_to_replace_it():
     assert out.resume.sections[1].entries[0].bullets[1].text == "Achievement 1;"
     reasons = [s.reason for s in out.changes.suggestions if s.location == "p1"]
     assert reasons == ["replace the template placeholder with what you did and its result"]
+
+
+# rules-5: defects from a fresh-user trial.
+@pytest.mark.parametrize(
+    ("before", "current", "after"),
+    [
+        # An -ing noun before "for"/"of" is no verb: "Schedule for 22 baristas" was wrong.
+        ("In charge of scheduling for 22 baristas", False, "Managed scheduling for 22 baristas"),
+        ("In charge of scheduling for 22 baristas", True, "Manage scheduling for 22 baristas"),
+        ("Responsible for planning of 3 events", False, "Owned planning of 3 events"),
+        # "In charge of" a thing is managing it; of people, leading them.
+        ("In charge of the supplier scorecard", False, "Managed the supplier scorecard"),
+        # A place or station: "worked" is the plain verb, never "Contributed to the bar".
+        (
+            "Worked on the espresso bar during morning rush",
+            False,
+            "Worked on the espresso bar during morning rush",
+        ),
+        (
+            "Worked on the front desk at a 200-room hotel",
+            False,
+            "Worked on the front desk at a 200-room hotel",
+        ),
+        # "We" is team credit, like "My team and I": "Co-<verb>", or as written.
+        ("We reduced green-coffee waste by 20%", False, "We reduced green-coffee waste by 20%"),
+        ("We helped the CEO prepare the deck", False, "We helped the CEO prepare the deck"),
+        ("We designed the loyalty app", False, "Co-designed the loyalty app"),
+    ],
+)
+def test_trial_rewrites_stay_grammatical_and_honest(before, current, after):
+    assert improved_text(before, current=current) == after
+
+
+def test_station_and_team_bullets_get_the_right_suggestion():
+    r = resume(
+        entry(
+            "Worked on the espresso bar during morning rush",
+            "We reduced green-coffee waste by 20%",
+            prefix="p",
+        )
+    )
+    out = RuleImprover().improve(r)
+    reasons = [(s.location, s.reason) for s in out.changes.suggestions]
+    # The station bullet opens with a plain verb: no "open with an action verb" advice.
+    assert not [x for x in reasons if x[0] == "p0" and "action verb" in x[1]]
+    assert any(loc == "p1" and "what you did yourself" in why for loc, why in reasons)
+    assert not [c for c in out.changes.changes if c.location == "p1"]
+
+
+def test_summary_sentence_loses_every_pronoun_or_none():
+    r = resume(entry("Built 3 reports", prefix="p"))
+    r.sections[0].entries[0].text = (
+        "I have completed the Google UX Design Certificate and I have run usability studies. "
+        "I like APIs and I am looking for a role. I am a former teacher."
+    )
+    out = RuleImprover().improve(r)
+    assert out.resume.sections[0].entries[0].text == (
+        "I have completed the Google UX Design Certificate and I have run usability studies. "
+        "I like APIs and I am looking for a role. Former teacher."
+    )
+    (change,) = [c for c in out.changes.changes if c.location == "section:0/entry:0"]
+    assert change.reason.startswith("first-person pronoun removed from 1 of 3 sentences")
+
+
+@pytest.mark.parametrize("title", ["UX Projects", "Teaching Experience", "Selected Projects"])
+def test_projects_and_experience_under_another_title_get_the_bullet_rules(title):
+    section = Section(
+        kind=SectionKind.OTHER,
+        title=title,
+        entries=[Entry(title="Usability study", bullets=[])],
+    )
+    section.entries[0].bullets = (
+        resume(entry("I ran 4 usability tests", prefix="u")).sections[1].entries[0].bullets
+    )
+    r = resume(entry("Built 3 reports", prefix="p"))
+    r.sections.append(section)
+    out = RuleImprover().improve(r)
+    assert out.resume.sections[-1].entries[0].bullets[0].text == "Ran 4 usability tests"
