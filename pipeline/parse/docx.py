@@ -477,7 +477,12 @@ def _table(tbl: Any, part: Any, styles: _Styles, state: _State) -> Iterator[Line
         for row in tbl.iter(W_TR)
         if _nearest(row, W_TBL) is tbl  # a nested table's rows are read through its cell
     ]
-    lines = _layout_order(rows) if _is_layout(rows, grid) else _row_order(rows)
+    if _is_label_table(rows):
+        lines = _label_order(rows)
+    elif _is_layout(rows, grid):
+        lines = _layout_order(rows)
+    else:
+        lines = _row_order(rows)
     _restamp(lines)
     yield from lines
 
@@ -542,6 +547,56 @@ def _is_layout(rows: list[list[_Cell]], grid: list[int]) -> bool:
     return all(
         not total or not c.width or c.width >= 0.2 * total for r in side for c in r if c.lines
     )
+
+
+def _label_text(cell: _Cell) -> str | None:
+    """The cell's text when it reads as a section label: one short line (at most 4 words and
+    40 characters, no digits, "@" or tab), a known section name or in capitals."""
+    if len(cell.lines) != 1:
+        return None
+    ln = cell.lines[0]
+    text = ln.text.strip()
+    if not text or "\t" in text or "@" in text or len(text) > 40 or len(text.split()) > 4:
+        return None
+    if any(ch.isdigit() for ch in text):
+        return None
+    if heading_kind(text) is None and not ln.heading_hint and not (ln.caps or text.isupper()):
+        return None
+    return text
+
+
+def _is_label_table(rows: list[list[_Cell]]) -> bool:
+    """A "label | content" table (a Word template with one row per section): every row with
+    two or more filled cells has exactly two, the left one a section label (see
+    :func:`_label_text`), at least two of them known section names, and the right cells
+    carrying the text (one of them 2+ lines, more characters than the labels)."""
+    pairs = [[c for c in r if c.lines] for r in rows if sum(1 for c in r if c.lines) >= 2]
+    if len(pairs) < 2 or any(len(p) != 2 for p in pairs):
+        return False
+    labels = [_label_text(p[0]) for p in pairs]
+    if any(label is None for label in labels):
+        return False
+    if sum(1 for label in labels if label and heading_kind(label) is not None) < 2:
+        return False
+    left = sum(len(ln.text) for p in pairs for ln in p[0].lines)
+    right = sum(len(ln.text) for p in pairs for ln in p[1].lines)
+    return right > 2 * left and any(len(p[1].lines) >= 2 for p in pairs)
+
+
+def _label_order(rows: list[list[_Cell]]) -> list[Line]:
+    """Rows of a label table as heading + content: the label line, marked as a heading, then
+    the right cell's lines; other rows where they stand."""
+    out: list[Line] = []
+    for row in rows:
+        filled = [c for c in row if c.lines]
+        if len(filled) == 2:
+            label = filled[0].lines[0]
+            label.heading_hint = label.section_label = True
+            out.append(label)
+            out.extend(filled[1].lines)
+        else:
+            out.extend(_row_lines(row))
+    return out
 
 
 def _has_heading(cell: _Cell) -> bool:

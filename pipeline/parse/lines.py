@@ -27,6 +27,9 @@ class Line:
     bullet_glyph: str = ""  # the removed glyph when it is also ordinary text ("-", "–", "*")
     indent: float = 0.0  # left indentation relative to the column's left edge, points
     heading_hint: bool = False  # the source says heading (DOCX Heading/Title style, PDF outline)
+    # DOCX: the label cell of a "label | content" table row, the heading of the cell beside it
+    # whatever its words ("CLINICAL ROTATIONS").
+    section_label: bool = False
     style: str | None = None  # DOCX paragraph style name
     links: list[str] = field(default_factory=list)  # link targets on this line (URIs, mailto:)
     color: int = 0  # dominant sRGB colour as an int (0 = black)

@@ -41,6 +41,7 @@ import pymupdf
 from pipeline.parse.hidden import HiddenText, hidden_text_warning
 from pipeline.parse.lines import ExtractedDocument, Line
 from pipeline.parse.respace import PageGlyphs, looks_run_together, respace_line
+from pipeline.parse.sections import heading_kind
 
 TEXT_FLAGS = (
     pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_IGNORE_ACTUALTEXT
@@ -760,12 +761,55 @@ def _order_page(segs: list[_Seg], page_no: int, width: float) -> list[Line]:
     band = [s for s in segs if top < s.cy < bottom]
     left = [s for s in band if s.x1 <= gx]
     right = [s for s in band if s.x0 >= gx]
+    if page_no == 0:
+        lifted = _title_block(right, segs)
+        if lifted:
+            header += lifted
+            right = [s for s in right if not any(s is t for t in lifted)]
     page_left = min((s.x0 for s in segs), default=0.0)
     lines = _rows(header, page_no, 0, page_left)
     lines += _rows(left, page_no, 1, min((s.x0 for s in left), default=0.0))
     lines += _rows(right, page_no, 2, min((s.x0 for s in right), default=gx))
     lines += _rows(footer, page_no, 0, page_left)
     return lines
+
+
+def _title_block(side: list[_Seg], segs: list[_Seg]) -> list[_Seg]:
+    """The name block at the top of a (right) column, to read before both columns.
+
+    The name is the most prominent line near the top of the first page: when the column's
+    first row is set in a font bigger than every other line of the page (by more than half a
+    point) and sits in the top fifth of the text, that row and the rows right under it (the
+    headline, a contact line: spaced no wider than half their height, up to 4 of them, not a
+    section heading) go first, or the name and headline would end the sidebar's last section.
+    """
+    if not side:
+        return []
+    by_y = sorted(side, key=lambda s: (s.y0, s.x0))
+    first = by_y[0]
+    top = min(s.y0 for s in segs)
+    height = max(s.y1 for s in segs) - top
+    if first.y0 - top > 0.2 * height:
+        return []
+    row = [s for s in by_y if s is first or _same_row(s, first)]
+    size = max(s.size for s in row)
+    if any(s.size > size - 0.5 for s in segs if not any(s is r for r in row)):
+        return []
+    block = list(row)
+    bottom = max(s.y1 for s in row)
+    rest = [s for s in by_y if not any(s is r for r in row)]
+    taken = 0
+    while rest and taken < 4:
+        nxt = rest[0]
+        nrow = [s for s in rest if s is nxt or _same_row(s, nxt)]
+        text = " ".join(s.text for s in sorted(nrow, key=lambda s: s.x0))
+        if nxt.y0 - bottom > 0.5 * nxt.height or heading_kind(text) is not None:
+            break
+        block += nrow
+        bottom = max(s.y1 for s in nrow)
+        rest = [s for s in rest if not any(s is r for r in nrow)]
+        taken += 1
+    return block
 
 
 def extract_pdf(doc: pymupdf.Document) -> ExtractedDocument:

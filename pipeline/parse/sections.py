@@ -536,7 +536,7 @@ def _build_entries(
     groups: list[_Entry] = [_Entry()]
     ended = False
     prev: Line | None = None
-    for ln in lines:
+    for at, ln in enumerate(lines):
         cur = groups[-1]
         wrapped = _continues_text(prev, ln, body, ctx)
         prev = ln
@@ -560,6 +560,19 @@ def _build_entries(
                 or (has_date and len(ln.text) < 60)
             )
         )
+        # DOCX, all in the body style: a short title paragraph right above a dated line
+        # ("Medical-Surgical Nurse" over "Kootenai Health | Jun 2016 – Jul 2019") heads the
+        # entry that line dates, not the text of the entry above.
+        titles = (
+            not head
+            and not ctx.wraps
+            and not wrapped
+            and _is_plain_title(ln)
+            and at + 1 < len(lines)
+            and _leads_dated(lines[at + 1])
+        )
+        if titles:
+            head = True
         if head and _is_subheading(ln, has_date, ctx):
             _say(explain, ln, "dropped: sub-heading inside a section")
             continue
@@ -575,6 +588,8 @@ def _build_entries(
             starts = not closes  # a different row after a 履歴書 event table
         if closes:
             starts = False  # 履歴書: "同 卒業", "...退職", "現在にいたる" close the entry above
+        if titles:
+            starts = cur.in_body or cur.has_date
         if head and not aside and not (date_only and not cur.has_date) and starts and cur.lines:
             groups.append(_Entry())
             cur = groups[-1]
@@ -593,6 +608,27 @@ def _build_entries(
         _entry(group, section_idx, ei, body, ctx)
         for ei, group in enumerate(g for g in groups if g.lines)
     ]
+
+
+def _is_plain_title(line: Line) -> bool:
+    """A short paragraph that reads like a title: not a bullet, cell row or sentence, no
+    date, at most 8 words starting with a capital."""
+    text = line.text.strip()
+    return (
+        bool(text)
+        and not line.bullet
+        and "\t" not in text
+        and len(text) < 60
+        and len(text.split()) <= 8
+        and text[0].isupper()
+        and not text.endswith((".", ";", ":", "!", "?", ","))
+        and find_range(text) is None
+    )
+
+
+def _leads_dated(line: Line) -> bool:
+    """A short dated line that is not a bullet: an entry's "Organization | Dates" line."""
+    return not line.bullet and len(line.text) < 60 and any(_dated_cell(c) for c in _cells(line))
 
 
 def _running_text_style(lines: list[Line], fallback: Style) -> Style:
@@ -877,6 +913,8 @@ def _find_headings(lines: list[Line], body: Style) -> dict[int, tuple[str, str]]
         if text is None:
             continue
         kind = heading_kind(text)
+        if kind is None and ln.section_label:
+            kind = str(K.OTHER)
         if kind is None:
             continue
         distinct = not style_of(ln).same(body) or ln.caps or ln.color != color or ln.heading_hint
@@ -901,11 +939,18 @@ def _find_headings(lines: list[Line], body: Style) -> dict[int, tuple[str, str]]
         if not accepted or in_accepted(ln) or (ln.size >= body.size and (ln.bold or ln.caps)):
             headings[i] = value
     if accepted:
+        # Headings all in capitals: a mixed-case line in their style is an entry's title in
+        # bold (a job title under "EXPERIENCE"), not a heading.
+        caps_only = all(
+            lines[i].caps or lines[i].text.isupper() for i in vocab if in_accepted(lines[i])
+        )
         for i, ln in enumerate(lines):
             if i in headings:
                 continue
             text = _standalone_text(ln)
             if text is None or find_range(text) or "@" in text or not in_accepted(ln):
+                continue
+            if caps_only and not (ln.caps or text.isupper()):
                 continue
             cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff")
             if re.search(r"\d{2}", text) or is_open_end(text) or cjk > 8:
