@@ -160,7 +160,26 @@ def heading_kind(text: str) -> str | None:
     >>> heading_kind("1 教育背景"), heading_kind("WORK EXPERIENCE"), heading_kind("Bob")
     ('education', 'experience', None)
     """
-    return _LOOKUP.get(_norm_heading(text))
+    norm = _norm_heading(text)
+    kind = _LOOKUP.get(norm)
+    if kind is None:
+        kind = _qualified_kind(norm)
+    return kind
+
+
+# "UX Projects", "Relevant Experience", "Teaching Experience": a short qualifier before a
+# vocabulary word. Three words at most, no digits, no "of/in/with/for/years", so "Years of
+# experience" or "10 years experience" in running text never becomes a heading.
+_QUALIFIED = re.compile(
+    r"^(?!.*\b(?:of|in|with|for|years?|months?)\b)[^\d]{1,30}? (projects|experience)$"
+)
+
+
+def _qualified_kind(norm: str) -> str | None:
+    if len(norm.split()) > 3:
+        return None
+    m = _QUALIFIED.match(norm)
+    return _LOOKUP.get(m.group(1)) if m else None
 
 
 def _standalone_text(line: Line) -> str | None:

@@ -257,3 +257,23 @@ def test_without_vocabulary_big_short_lines_are_headings() -> None:
 def test_nothing_extracted_is_not_a_resume() -> None:
     with pytest.raises(NotAResume):
         build_resume(ExtractedDocument(lines=[], pages=1))
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("UX Projects", "projects"),
+        ("Relevant Experience", "experience"),
+        ("Teaching Experience", "experience"),
+        ("Volunteer Experience", "volunteering"),
+        ("Years of experience", None),
+        ("10 years experience", None),
+        ("Experience with Kubernetes", None),
+    ],
+)
+def test_a_short_qualifier_before_projects_or_experience_keeps_the_kind(
+    heading: str, kind: str | None
+) -> None:
+    from pipeline.parse.sections import heading_kind
+
+    assert heading_kind(heading) == kind
