@@ -420,9 +420,9 @@ def _usage(usage: Any) -> tuple[int, float]:
 
 
 def output_filenames(filename: str | None, output_format: str) -> tuple[str, str]:
-    """("<stem>-improved.<ext>", "<stem>-changes.pdf") for the user's file name."""
+    """("<stem>-improved.<ext>", "<stem>-report.pdf") for the user's file name."""
     stem = PurePath(filename or "resume").stem or "resume"
-    return f"{stem}-improved.{output_format}", f"{stem}-changes.pdf"
+    return f"{stem}-improved.{output_format}", f"{stem}-report.pdf"
 
 
 async def _generate(job_id: str) -> None:

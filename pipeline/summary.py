@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from pipeline.model import Analysis, Change, ChangeSet
+from pipeline.model import Analysis, Change, ChangeSet, Finding
 
 QUOTE_CHARS = 32
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -166,6 +166,59 @@ def _item(change: Change) -> str:
     return f"Rewrote '{quote(change.before)}' → '{quote(change.after)}': {'; '.join(reasons)}"
 
 
+HIDDEN_TEXT = "hidden_text"  # the finding code for text readers cannot see (dropped)
+_DISTINCT_FIXES_LISTED = 3  # a group with more distinct fixes than this gets one generic line
+
+
+def hidden_text_item(before: Analysis, *, improved: bool = False) -> str | None:
+    """The line about hidden text in the original resume (white, tiny or invisible text the
+    parser dropped), or None. It comes first everywhere: an ATS or a recruiter who finds it
+    reads the whole resume as an attempt to game them. For an improve job it also says the
+    improved resume leaves the text out (the original still has it)."""
+    found = next((f for f in before.findings if f.code == HIDDEN_TEXT), None)
+    if found is None:
+        return None
+    text = f"{found.message} {found.fix}"
+    if improved:
+        text += " The improved resume leaves it out."
+    return f"{text} (−{found.points:.1f} points)"
+
+
+def _finding_items(findings: Sequence[Finding], limit: int) -> list[str]:
+    """The costliest findings, one line per kind (``code``) with its points.
+
+    A group's line states a fix only when it is true of every finding in it: findings of one
+    kind with different fixes (headings to rename to different names) are listed by fix, each
+    with its own message when alone; more distinct fixes than ``_DISTINCT_FIXES_LISTED`` get
+    one line saying each has its own fix.
+    """
+    ranked_findings = [
+        f for _i, f in sorted(enumerate(findings), key=lambda i: (-i[1].points, i[0]))
+    ]
+    by_code: dict[str, list[Finding]] = {}
+    for f in ranked_findings:
+        by_code.setdefault(f.code, []).append(f)
+    groups: list[tuple[float, str]] = []
+    for code, group in by_code.items():
+        label = code.replace("_", " ")
+        by_fix: dict[str, list[Finding]] = {}
+        for f in group:
+            by_fix.setdefault(f.fix, []).append(f)
+        lost = sum(f.points for f in group)
+        if len(by_fix) > _DISTINCT_FIXES_LISTED:
+            first = group[0]
+            text = f"{len(group)}× {label}, each with its own fix; e.g. {first.message} {first.fix}"
+            groups.append((lost, f"{text} (−{lost:.1f} points)"))
+            continue
+        for fix, same in by_fix.items():
+            # One message quotes one place; for a group only the shared fix is true of all.
+            text = f"{len(same)}× {label}: {fix}" if len(same) > 1 else f"{same[0].message} {fix}"
+            points = sum(f.points for f in same)
+            groups.append((points, f"{text} (−{points:.1f} points)"))
+    ordered = sorted(enumerate(groups), key=lambda ig: (-ig[1][0], ig[0]))
+    return [text for _i, (_points, text) in ordered[:limit]]
+
+
 def _score_line(before: Analysis, after: Analysis | None) -> str:
     if after is None:
         return f"ATS score {before.score}"
@@ -182,7 +235,8 @@ def summarize(
     """Headline, the most important ``limit`` items, suggestions and the keyword line.
 
     With ``after``/``changes`` None (an analyze-only job) the items are the costliest findings
-    and their fixes.
+    and their fixes. Hidden text in the original (the ``hidden_text`` finding of ``before``)
+    comes first in either case: the parser dropped it, and the person must hear why.
     """
     headline = _score_line(before, after)
     items: list[str] = []
@@ -214,23 +268,12 @@ def summarize(
         rewrites = [c for c in changes.changes if c.kind not in ("heading", "reorder")]
         if language and not rewrites and changes.improver == "rules":
             items.insert(0, _language_item(language[0]))
-    else:
-        ranked_findings = sorted(
-            enumerate(before.findings), key=lambda ifd: (-ifd[1].points, ifd[0])
-        )
-        by_code: dict[str, list[float]] = {}
-        first: dict[str, tuple[str, str]] = {}
-        for _i, f in ranked_findings:
-            by_code.setdefault(f.code, []).append(f.points)
-            first.setdefault(f.code, (f.message, f.fix))
-        order = sorted(by_code, key=lambda c: -sum(by_code[c]))
-        for code in order[:limit]:
-            n = len(by_code[code])
-            lost = sum(by_code[code])
-            message, fix = first[code]
-            # One message quotes one place; for a group only the shared fix is true of all.
-            text = f"{n}× {code.replace('_', ' ')}: {fix}" if n > 1 else f"{message} {fix}"
-            items.append(f"{text} (−{lost:.1f} points)")
+    hidden = hidden_text_item(before, improved=changes is not None)
+    if changes is None:
+        others = [f for f in before.findings if f.code != HIDDEN_TEXT]
+        items = _finding_items(others, limit - (hidden is not None))
+    if hidden is not None:
+        items.insert(0, hidden)
     analysis = after or before
     keywords = None
     if analysis.keywords is not None and analysis.keywords.total:

@@ -104,6 +104,8 @@ def job_description(value: str | None) -> str | None:
     """
     if value is None:
         return None
+    if not value.strip():  # "" would otherwise name the current directory
+        raise CliError("empty_job_description", "The job description is empty.")
     text = value
     if "\n" not in value and len(value) < 4096:
         path = Path(value).expanduser()
@@ -152,12 +154,24 @@ def names_a_directory(raw: str) -> bool:
 def output_path(raw: str | None, default_name: str) -> Path:
     """Where to write: ``raw`` itself, or ``raw/default_name`` when ``raw`` names a directory
     (one ending with a separator is created when written), or ``default_name`` in the current
-    directory when ``raw`` is None."""
+    directory when ``raw`` is None.
+
+    A file name in a folder that does not exist is refused (``no_such_directory``): a typo in
+    the folder would otherwise create a stray tree. Only a path ending with a separator asks
+    for its folders to be created.
+    """
     if raw is None:
         return Path(default_name)
     if names_a_directory(raw):
         return Path(raw).expanduser() / default_name
-    return Path(raw).expanduser()
+    target = Path(raw).expanduser()
+    if not target.parent.is_dir():
+        raise CliError(
+            "no_such_directory",
+            f"{target.parent} is not an existing folder: create it first, or end the path "
+            "with / to have it created.",
+        )
+    return target
 
 
 def check_suffix(target: Path, fmt: str, what: str, fix: str) -> None:
@@ -169,7 +183,8 @@ def check_suffix(target: Path, fmt: str, what: str, fix: str) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``, creating its folders; a :class:`CliError` when we cannot."""
+    """Write ``data`` to ``path``, creating its folders (:func:`output_path` has refused a
+    missing folder unless asked for one); a :class:`CliError` when we cannot."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -11,8 +11,11 @@ null). A refused input exits 2 with ``code: message`` on stderr and writes nothi
 :mod:`bots.cli.common` for the exit codes).
 
 ``-o``/``--report`` naming a directory (an existing one, or any path ending with ``/``, which is
-created) write ``<FILE stem>-improved.<format>`` / ``<FILE stem>-report.pdf`` inside it. The
-change report is only rendered as a PDF: ``--report x.docx`` is refused (``format_mismatch``).
+created) write ``<FILE stem>-improved.<format>`` / ``<FILE stem>-report.pdf`` inside it; a file
+name in a folder that does not exist is refused (``no_such_directory``). ``-`` writes that file
+to standard output (one of the two only, not with ``--json``, not to a terminal); the summary
+then goes to stderr. The change report is only rendered as a PDF: ``--report x.docx`` is
+refused (``format_mismatch``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from bots.cli.common import (
     EXIT_CODES_HELP,
@@ -39,6 +43,9 @@ from bots.cli.common import (
 from pipeline.errors import ResumeError
 from pipeline.process import OUTPUT_FORMATS, Outcome, run_inprocess
 from pipeline.summary import summarize
+
+STDOUT = "-"  # -o - / --report -: the file goes to standard output (one file, no --json)
+STDOUT_PATH = Path(STDOUT)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,9 +66,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="OUT",
-        help="where to write the improved resume: a file, or a directory (an existing one, or "
-        "a path ending with / which is created) to write FILE-improved.FORMAT in (default: "
-        "FILE-improved.FORMAT in the current directory)",
+        help="where to write the improved resume: a file (in an existing folder), '-' for "
+        "standard output, or a directory (an existing one, or a path ending with / which is "
+        "created) to write FILE-improved.FORMAT in (default: FILE-improved.FORMAT in the "
+        "current directory)",
     )
     p.add_argument(
         "--format",
@@ -73,22 +81,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--report",
         metavar="REPORT.pdf",
-        help="also write the change report (always a PDF) here; a directory gets FILE-report.pdf",
+        help="also write the change report (always a PDF) here ('-' for standard output); a "
+        "directory gets FILE-report.pdf",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_improve)
 
 
+def _check_stdout(args: argparse.Namespace) -> str | None:
+    """Which file ``-`` sends to standard output ("output" or "report"), or None; refused when
+    standard output is taken (``--json``, both files) or is a terminal."""
+    dashes = [name for name in ("output", "report") if getattr(args, name) == STDOUT]
+    if not dashes:
+        return None
+    if len(dashes) > 1 or args.json:
+        other = "--json" if args.json else "the other file"
+        raise Refusal(
+            "bad_output",
+            f"'-' writes one file to standard output, so it cannot be used with {other}; "
+            "give a file name.",
+        )
+    if sys.stdout.isatty():
+        raise Refusal(
+            "bad_output",
+            "'-' writes the file to standard output, which is a terminal here: redirect it "
+            "(> file.pdf) or give a file name.",
+        )
+    return dashes[0]
+
+
 def _check_outputs(source: Path, output: Path, fmt: str, report: Path | None) -> None:
     """Refuse output paths that would fail or do harm, before any work is done."""
     for target in (output, report):
-        if target is None:
+        if target is None or target == STDOUT_PATH:
             continue
         if target.is_dir():
             raise Refusal("not_a_file", f"{target} is a directory; give a file name.")
         if target.exists() and source.exists() and target.resolve() == source.resolve():
             raise Refusal("same_file", f"{target} is the input resume; choose another name.")
-    if report is not None and output.resolve() == report.resolve():
+    if (
+        report is not None
+        and STDOUT_PATH not in (output, report)
+        and output.resolve() == report.resolve()
+    ):
         raise Refusal("same_file", "--output and --report name the same file.")
     other = "docx" if fmt == "pdf" else "pdf"
     check_suffix(
@@ -123,14 +158,23 @@ def _dump(outcome: Outcome, output: Path | None) -> str:
     )
 
 
-def _print_summary(outcome: Outcome) -> None:
+def _print_summary(outcome: Outcome, stream: TextIO) -> None:
     summary = summarize(outcome.analysis_before, outcome.analysis_after, outcome.changes)
     lines = [summary.headline, *(f"- {item}" for item in summary.items)]
     if summary.suggestions:
         lines += ["Suggestions:", *(f"- {s}" for s in summary.suggestions)]
     if summary.keywords:
         lines.append(summary.keywords)
-    sys.stdout.write("\n".join(lines) + "\n")
+    stream.write("\n".join(lines) + "\n")
+
+
+def _write(target: Path, data: bytes) -> None:
+    if target == STDOUT_PATH:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_file(target, data)
 
 
 def _targets(args: argparse.Namespace) -> tuple[Path, str, Path | None]:
@@ -141,19 +185,27 @@ def _targets(args: argparse.Namespace) -> tuple[Path, str, Path | None]:
         fmt = "docx" if Path(raw).suffix.lower() == ".docx" else "pdf"
     else:
         fmt = args.format or "pdf"
-    output = output_path(raw, f"{stem}-improved.{fmt}")
-    report = None if args.report is None else output_path(args.report, f"{stem}-report.pdf")
+
+    def path(raw: str | None, name: str) -> Path:
+        return STDOUT_PATH if raw == STDOUT else output_path(raw, name)
+
+    output = path(raw, f"{stem}-improved.{fmt}")
+    report = None if args.report is None else path(args.report, f"{stem}-report.pdf")
     return output, fmt, report
 
 
 def _run(args: argparse.Namespace, kind: str) -> int:
     output: Path | None = None
     report: Path | None = None
+    # With a file on standard output, what the command says goes to stderr.
+    say = sys.stdout
     try:
         data = read_input(args.file)
         jd = job_description(args.job_description)
         fmt = "pdf"
         if kind == "generate":
+            if _check_stdout(args) is not None:
+                say = sys.stderr
             output, fmt, report = _targets(args)
             _check_outputs(args.file, output, fmt, report)
         outcome = run_inprocess(
@@ -165,20 +217,20 @@ def _run(args: argparse.Namespace, kind: str) -> int:
             with_report=report is not None,
         )
         if output is not None and outcome.output is not None:
-            write_file(output, outcome.output)
+            _write(output, outcome.output)
         if report is not None and outcome.report is not None:
-            write_file(report, outcome.report)
+            _write(report, outcome.report)
     except (ResumeError, CliError) as exc:
         print_error(exc.code, exc.message, json_out=args.json)
         return exc.exit_code if isinstance(exc, CliError) else EXIT_REFUSED
     if args.json:
         sys.stdout.write(_dump(outcome, output) + "\n")
         return 0
-    _print_summary(outcome)
-    if output is not None:
-        sys.stdout.write(f"Wrote {output}\n")
-    if report is not None:
-        sys.stdout.write(f"Wrote {report}\n")
+    _print_summary(outcome, say)
+    for target in (output, report):
+        if target is not None:
+            where = "standard output" if target == STDOUT_PATH else target
+            say.write(f"Wrote {where}\n")
     return 0
 
 

@@ -66,8 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="OUT",
-        help="where to write the improved file with --wait: a file, or a directory (existing, "
-        "or ending with / to create it) to write the result's own name in",
+        help="where to write the improved file with --wait: a file (in an existing folder), or "
+        "a directory (existing, or ending with / to create it) to write the result's own name in",
     )
     p.add_argument("--no-reuse", action="store_true", help="run again even if done before")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait with --wait")
@@ -185,6 +185,14 @@ async def _submit(args: argparse.Namespace) -> int:
     try:
         data = read_input(args.file)
         jd = job_description(args.job_description)
+        if args.output is not None:
+            if args.output == "-":
+                raise CliError(
+                    "bad_output",
+                    "submit cannot write the file to standard output ('-'): give a file or "
+                    "folder name (resume-engine improve -o - can).",
+                )
+            output_path(args.output, "check.pdf")  # a missing folder, before the job is queued
     except CliError as exc:
         print_error(exc.code, exc.message)
         return exc.exit_code
@@ -272,7 +280,7 @@ async def _wait(job_id: object, args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     before = (job.analysis_before or {}).get("score")
     after = (job.analysis_after or {}).get("score")
-    out(f"ATS score {before}" + (f" -> {after}" if after is not None else "") + "\n")
+    out(f"ATS score {before}" + (f" → {after}" if after is not None else "") + "\n")
     document = await output_document(job)
     if document is not None:
         target = output_path(args.output, document.filename)

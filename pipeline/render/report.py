@@ -1,14 +1,16 @@
 """The change report PDF (separate from the resume).
 
-Page 1 is the overview: title, the headline score ``before → after``, a bar chart of each
-category's score before and after (percent of the category's maximum, reportlab graphics), the
-job-description keyword match when there is one (beside the score, never folded into it), then
-the most important changes (ranked as the chat and e-mail summaries rank them:
-:func:`ranked`), the first suggestions and the notes. When every change and suggestion fits on
+Page 1 is the overview: title, the headline score ``before → after``, hidden text the parser
+dropped from the original (the ``hidden_text`` finding, worded as in the summaries), a bar
+chart of each category's score before and after (percent of the category's maximum, reportlab
+graphics), the job-description keyword match when there is one (beside the score, never
+folded into it), then the most important changes (ranked as the chat and e-mail summaries rank
+them: :func:`ranked`), the first suggestions and the notes. When every change and suggestion fits on
 that page in full, that is the whole report. Otherwise the overview shows the top changes
 (their text cut to a line or two) and the following pages list every change and every
 suggestion in full, grouped by the resume section they belong to, in reading order; nothing is
-left out. The footer numbers the pages ("Page 2 of 3").
+left out. A suggestions heading counts what it lists: several suggestions for one bullet are
+one item, so "Suggestions (17 on 12 bullets)". The footer numbers the pages ("Page 2 of 3").
 
 Text with Arabic or Hebrew is shaped and reordered per line (:mod:`pipeline.render.rtl`); a
 change item with RTL text prints unbolded as one paragraph. All user text goes through
@@ -35,7 +37,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate
 
 from pipeline.model import Analysis, Change, ChangeSet, KeywordMatch, Resume
 from pipeline.render import fonts, rtl
-from pipeline.summary import no_changes_text, ranked
+from pipeline.summary import hidden_text_item, no_changes_text, ranked
 
 MARGIN = 16 * mm
 _BEFORE, _AFTER = colors.HexColor("#9aa5b1"), colors.HexColor("#1f6feb")
@@ -195,6 +197,20 @@ def _merged(suggestions: Iterable[Change]) -> list[Change]:
     return out
 
 
+def _suggestions_title(suggestions: Sequence[Change], items: Sequence[Change], shown: int) -> str:
+    """The heading over ``shown`` of the merged ``items`` made from ``suggestions``: its count
+    is of what is listed (one item per bullet, several suggestions merged into it), so
+    "Suggestions (17 on 12 bullets)", never "(17)" over 12 lines."""
+    total, n = len(suggestions), len(items)
+    if n == total:
+        return f"Suggestions ({total})" if shown >= n else f"Suggestions ({shown} of {total})"
+    places = {s.location for s in items}
+    where = _plural(n, "bullet") if len(places) == n else _plural(n, "item")
+    if shown >= n:
+        return f"Suggestions ({total} on {where})"
+    return f"Suggestions ({shown} of {where}; {total} suggestions in all)"
+
+
 def _notes(changes: ChangeSet) -> list[Paragraph]:
     notes = [_p(n, "item", bulletText="•") for n in changes.notes]
     if changes.rejected:
@@ -215,6 +231,9 @@ def _head(before: Analysis, after: Analysis, name: str | None) -> list[Flowable]
         _p(title, "title"),
         _p(f"ATS score {before.score} → {after.score}", "score"),
     ]
+    hidden = hidden_text_item(before, improved=True)
+    if hidden is not None:
+        out += [_p("Hidden text", "h"), _p(hidden, "item", bulletText="•")]
     if before.categories or after.categories:
         out.append(_chart(before, after, A4[0] - 2 * MARGIN))
     keywords = after.keywords or before.keywords
@@ -251,8 +270,9 @@ def _whole(changes: ChangeSet) -> list[Flowable]:
     else:
         out += [_p("Changes", "h"), _p(no_changes_text(changes), "item")]
     if changes.suggestions:
-        out.append(_p(f"Suggestions ({len(changes.suggestions)})", "h"))
-        out += [_change_item(s, None) for s in _merged(changes.suggestions)]
+        merged = _merged(changes.suggestions)
+        out.append(_p(_suggestions_title(changes.suggestions, merged, len(merged)), "h"))
+        out += [_change_item(s, None) for s in merged]
     notes = _notes(changes)
     if notes:
         out += [_p("Notes", "h"), *notes]
@@ -276,11 +296,13 @@ def _overview(changes: ChangeSet, head_height: float, height: float) -> list[Flo
     if m:
         seen: set[str] = set()
         first: list[Change] = []
-        for s in _merged(changes.suggestions):
+        merged = _merged(changes.suggestions)
+        for s in merged:
             if s.reason not in seen and len(first) < _TOP_SUGGESTIONS:
                 seen.add(s.reason)
                 first.append(s)
-        tail += [_p(f"Suggestions ({m})", "h"), *[_change_item(s) for s in first]]
+        title = _suggestions_title(changes.suggestions, merged, len(first))
+        tail += [_p(title, "h"), *[_change_item(s) for s in first]]
     notes = _notes(changes)
     if notes:
         tail += [_p("Notes", "h"), *notes]
@@ -338,8 +360,9 @@ def _listing(
             out.append(_p(f"Changes ({len(section_changes)})", "sub"))
             out += [_change_item(c, None) for c in section_changes]
         if suggestions:
-            out.append(_p(f"Suggestions ({len(suggestions)})", "sub"))
-            out += [_change_item(s, None) for s in _merged(suggestions)]
+            merged = _merged(suggestions)
+            out.append(_p(_suggestions_title(suggestions, merged, len(merged)), "sub"))
+            out += [_change_item(s, None) for s in merged]
     if keywords is not None and max(len(keywords.matched), len(keywords.missing)) > _MAX_TERMS:
         out += [
             _p("Job description terms", "h"),

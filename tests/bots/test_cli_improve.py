@@ -34,6 +34,7 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[
 
 def test_improve_writes_pdf_and_report_and_prints_the_summary(tmp_path: Path) -> None:
     out, report = tmp_path / "out" / "better.pdf", tmp_path / "report.pdf"
+    out.parent.mkdir()
     done = run_cli("improve", SAMPLE, "-o", out, "--report", report, "--job-description", JOB)
     assert done.returncode == 0, done.stderr
     headline = re.search(r"^ATS score (\d+) → (\d+)$", done.stdout, re.M)
@@ -96,7 +97,13 @@ def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         (lambda tmp, src: ["-o", str(tmp / "x.txt")], "format_mismatch"),
         (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "--format", "docx"], "format_mismatch"),
         (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "-j", str(src)], "not_text"),
-        (lambda tmp, src: ["-o", "/proc/no/such/dir/x.pdf"], "cannot_write"),
+        (lambda tmp, src: ["-o", "/proc/x.pdf"], "cannot_write"),
+        (lambda tmp, src: ["-o", str(tmp / "no" / "such" / "x.pdf")], "no_such_directory"),
+        (lambda tmp, src: ["--report", str(tmp / "nodir" / "r.pdf")], "no_such_directory"),
+        (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "-j", ""], "empty_job_description"),
+        (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "-j", "   "], "empty_job_description"),
+        (lambda tmp, src: ["-o", "-", "--json"], "bad_output"),
+        (lambda tmp, src: ["-o", "-", "--report", "-"], "bad_output"),
     ],
     ids=[
         "overwrite-input",
@@ -105,6 +112,12 @@ def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "format-mismatch",
         "binary-job-description",
         "unwritable",
+        "missing-output-folder",
+        "missing-report-folder",
+        "empty-job-description",
+        "blank-job-description",
+        "stdout-and-json",
+        "stdout-twice",
     ],
 )
 def test_bad_output_paths_and_job_descriptions_are_refused_cleanly(
@@ -118,6 +131,38 @@ def test_bad_output_paths_and_job_descriptions_are_refused_cleanly(
     assert err.startswith(f"{code}: ") and "Traceback" not in err
     assert source.read_bytes() == SAMPLE.read_bytes()  # the input is never touched
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_empty_job_description_is_refused_as_empty_not_as_a_directory(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "" is the current directory to pathlib; to the user it is no text at all.
+    for value in ("", "   "):
+        assert main(["analyze", str(SAMPLE), "-j", value]) == 2
+        assert capsys.readouterr().err == "empty_job_description: The job description is empty.\n"
+
+
+def test_output_dash_writes_the_file_to_stdout_and_the_summary_to_stderr(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bots", "improve", str(SAMPLE), "-o", "-", "--report", "r/"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF-")
+    with pymupdf.open(stream=done.stdout, filetype="pdf") as pdf:
+        assert pdf.metadata["title"] == "Jordan Avery Whitfield"
+    err = done.stderr.decode()
+    assert re.search(r"^ATS score \d+ → \d+$", err, re.M)
+    assert (
+        "Wrote standard output\n" in err
+        and f"Wrote {Path('r') / 'sample-resume-report.pdf'}" in err
+    )
+    # Nothing named "-" is written; the report went where asked.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+    assert (tmp_path / "r" / "sample-resume-report.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_report_with_a_docx_name_is_refused_before_any_work(tmp_path: Path) -> None:

@@ -138,3 +138,70 @@ def test_missing_keywords_beyond_the_shown_are_counted():
     text = summarize(before, None, None).keywords or ""
     assert f"and {len(missing) - MISSING_SHOWN} more" in text
     assert all(term in text for term in missing[:MISSING_SHOWN])
+
+
+def _hidden_text_resume():
+    from pipeline.parse.hidden import hidden_text_warning
+
+    r = resume(entry("Worked on the billing service", "Led 3 analysts", prefix="p"))
+    warning = hidden_text_warning(72)
+    assert warning is not None
+    r.warnings.append(warning)
+    return r
+
+
+def test_hidden_text_comes_first_for_improve_jobs_and_says_it_was_left_out():
+    r = _hidden_text_resume()
+    out = RuleImprover().improve(r, None)
+    before, after = analyze(r), analyze(out.resume)
+    assert any(f.code == "hidden_text" for f in before.findings)
+    s = summarize(before, after, out.changes)
+    assert s.items[0].startswith("Ignored hidden text (72 characters)")
+    assert "The improved resume leaves it out." in s.items[0]
+    assert any(i.startswith("Rewrote 'Worked on") for i in s.items[1:])
+    # Without hidden text, nothing is said about it.
+    plain = resume(entry("Worked on the billing service", prefix="p"))
+    assert not any("hidden" in i for i in summarize(analyze(plain), None, out.changes).items)
+
+
+def test_hidden_text_comes_first_for_analyze_jobs_once_within_the_limit():
+    a = analyze(_hidden_text_resume())
+    s = summarize(a, None, None, limit=3)
+    assert s.items[0].startswith("Ignored hidden text (72 characters)")
+    assert "improved resume" not in s.items[0]
+    assert len(s.items) == 3
+    assert sum("hidden text" in i for i in s.items) == 1
+
+
+def test_a_group_with_different_fixes_does_not_give_one_fix_for_all():
+    r = resume(entry("Led 3 analysts", prefix="p"), experience_title="Work History")
+    r.sections[0].title = "About Me"
+    a = analyze(r)
+    headings = [f for f in a.findings if f.code == "non_standard_heading"]
+    assert len({f.fix for f in headings}) == 2, headings
+    items = [i for i in summarize(a, None, None).items if "heading" in i.lower()]
+    assert len(items) == 2, items
+    assert not any(i.startswith("2×") for i in items)
+    about = next(i for i in items if "'About Me'" in i)
+    history = next(i for i in items if "'Work History'" in i)
+    assert "Rename it 'Summary'" in about and "'Experience'" not in about
+    assert "Rename it 'Experience'" in history and "'Summary'" not in history
+
+
+def test_a_group_with_one_fix_keeps_one_line_and_many_fixes_get_a_generic_line():
+    from pipeline.model import Analysis, Finding
+
+    def finding(i: int, fix: str) -> Finding:
+        return Finding(
+            code="odd_thing", category="content", message=f"Odd {i}.", fix=fix, points=1.0
+        )
+
+    same = summarize(
+        Analysis(score=90, findings=[finding(i, "Fix it.") for i in range(3)]), None, None
+    )
+    assert same.items == ["3× odd thing: Fix it. (−3.0 points)"]
+    many = [finding(i, f"Fix it {i}.") for i in range(5)]
+    generic = summarize(Analysis(score=90, findings=many), None, None)
+    assert generic.items == [
+        "5× odd thing, each with its own fix; e.g. Odd 0. Fix it 0. (−5.0 points)"
+    ]

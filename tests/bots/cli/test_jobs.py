@@ -59,7 +59,10 @@ def test_submit_wait_goes_through_the_queue_and_writes_the_result(tmp_path, stac
     # -o ending with "/" names a folder to create; the result keeps its own name inside.
     done = cli("submit", str(resume), "--wait", "-o", "results/", env=env, cwd=tmp_path)
     assert done.returncode == 0, (done.stderr, worker.output()[-2000:])
-    assert "queued" in done.stdout and "ATS score" in done.stdout
+    assert "queued" in done.stdout
+    # The same arrow as `resume-engine improve` and every other channel.
+    assert re.search(r"^ATS score \d+ → \d+$", done.stdout, re.M), done.stdout
+    assert "->" not in done.stdout
     assert "wrote results/jordan-improved.pdf" in done.stdout
     with pymupdf.open(tmp_path / "results" / "jordan-improved.pdf") as pdf:
         assert "Alex Example" in pdf[0].get_text()
@@ -119,6 +122,20 @@ def test_submit_refuses_bad_paths_before_touching_the_queue(tmp_path):
     folder = cli("submit", str(resume), "-j", str(tmp_path), env=env, cwd=tmp_path)
     assert folder.returncode == 2
     assert folder.stderr.startswith(f"not_a_file: {tmp_path} is a directory")
+    empty = cli("submit", str(resume), "-j", "", env=env, cwd=tmp_path)
+    assert (empty.returncode, empty.stderr) == (
+        2,
+        "empty_job_description: The job description is empty.\n",
+    )
+    # A file in a folder that does not exist: refused before queueing, nothing created.
+    nowhere = tmp_path / "no" / "such" / "x.pdf"
+    typo = cli("submit", str(resume), "--wait", "-o", str(nowhere), env=env, cwd=tmp_path)
+    assert typo.returncode == 2
+    assert typo.stderr.startswith(f"no_such_directory: {nowhere.parent} is not an existing")
+    assert not (tmp_path / "no").exists()
+    dash = cli("submit", str(resume), "--wait", "-o", "-", env=env, cwd=tmp_path)
+    assert dash.returncode == 2 and dash.stderr.startswith("bad_output: submit cannot write")
+    assert not (tmp_path / "-").exists()
 
 
 def test_submit_refusal_exits_2_with_the_user_message(tmp_path, stack):

@@ -239,3 +239,71 @@ def test_an_english_resume_without_changes_says_so() -> None:
     with _open(pdf) as doc:
         text = _flat("".join(page.get_text() for page in doc))
     assert "No text needed changing." in text
+
+
+def _suggestion_items(text: str, heading: str) -> int:
+    """Bulleted items between ``heading`` and the next heading-like line in page text."""
+    lines = text.splitlines()
+    start = lines.index(heading) + 1
+    count = 0
+    for line in lines[start:]:
+        if line.startswith("• "):
+            count += 1
+        elif re.match(r"^(Notes|Changes|Suggestions|All \d|Page \d)", line):
+            break
+    return count
+
+
+def test_suggestion_counts_match_the_items_listed_on_one_page() -> None:
+    bullet = "Built the billing service"
+    changes = ChangeSet(
+        suggestions=[
+            Change(location="s1-e0-b0", before=bullet, after="", reason="add a number"),
+            Change(location="s1-e0-b0", before=bullet, after="", reason="name the tool"),
+            Change(location="s1-e0-b1", before="Led a team", after="", reason="add a number"),
+        ]
+    )
+    doc = _open(render_report(_analysis(60, 8), _analysis(66, 14), changes))
+    assert doc.page_count == 1
+    text = doc[0].get_text()
+    assert "Suggestions (3)" not in text
+    assert _suggestion_items(text, "Suggestions (3 on 2 bullets)") == 2
+    # One suggestion per bullet: the plain count is the number of items.
+    single = ChangeSet(suggestions=changes.suggestions[1:])
+    text = _open(render_report(_analysis(60, 8), _analysis(66, 14), single))[0].get_text()
+    assert _suggestion_items(text, "Suggestions (2)") == 2
+
+
+def test_suggestion_counts_match_the_items_listed_in_a_long_report() -> None:
+    resume, changes = _resume(40)  # 28 suggestions, two on each of 14 bullets, 7 per section
+    doc = _open(render_report(_analysis(55, 5), _analysis(71, 17), changes, resume=resume))
+    overview = doc[0].get_text()
+    shown = "Suggestions (1 of 14 bullets; 28 suggestions in all)"
+    assert _suggestion_items(overview, shown) == 1
+    rest = "\n".join(page.get_text() for page in doc.pages(1))
+    assert rest.count("Suggestions (14 on 7 bullets)") == 2
+    assert "Suggestions (14)" not in rest
+    merged = "add how many people this served; open with an action verb"
+    assert _flat(rest).count(merged) == 14
+
+
+def test_hidden_text_in_the_original_is_on_page_one() -> None:
+    from pipeline.analyze import analyze
+    from pipeline.parse.hidden import hidden_text_warning
+
+    resume, changes = _resume(40)
+    warning = hidden_text_warning(72)
+    assert warning is not None
+    original = resume.model_copy(update={"warnings": [warning]})
+    before = analyze(original)
+    assert any(f.code == "hidden_text" for f in before.findings)
+    doc = _open(render_report(before, analyze(resume), changes, resume=resume))
+    assert doc.page_count > 1
+    first = _flat(doc[0].get_text())
+    assert "Hidden text" in first
+    assert "Ignored hidden text (72 characters)" in first
+    assert "The improved resume leaves it out." in first
+    assert "from page 2" in first  # the overview still ends on page 1
+    # Without hidden text there is no such section.
+    plain = _flat(_open(render_report(analyze(resume), analyze(resume), changes))[0].get_text())
+    assert "hidden text" not in plain.lower()
