@@ -1,4 +1,5 @@
-"""Real processes for tests: redis-server on a free port, a Dramatiq worker, free ports.
+"""Real processes for tests: redis-server on a free port, a Dramatiq worker, server
+subprocesses (the API, the SMTP inbox) awaited until ready, free ports.
 
 Fault tests start their own redis-server here and never touch the machine's shared one.
 """
@@ -16,7 +17,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Self
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,7 +180,89 @@ def worker_process(
 
 
 class ServiceDidNotStart(RuntimeError):
-    """A service subprocess exited or never listened; the message ends with its output."""
+    """A service subprocess exited or never became ready; the message ends with its output."""
+
+
+class ServiceProcess:
+    """``args`` (a server) as a subprocess in the project root, its output in a log file.
+
+    Ready when ``ready_url`` answers 200 to a GET, or, without one, when ``port`` on 127.0.0.1
+    accepts connections. ``log_tail``: how many of the last characters of the output go into
+    :class:`ServiceDidNotStart` (None: all of it).
+    """
+
+    def __init__(
+        self,
+        args: list[str],
+        env: dict[str, str],
+        port: int,
+        *,
+        ready_url: str | None = None,
+        log_tail: int | None = 3000,
+    ) -> None:
+        self.args = args
+        self.env = {**os.environ, **env}
+        self.port = port
+        self.ready_url = ready_url
+        self.log_tail = log_tail
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="re-service-", suffix=".log", delete=False)
+
+    def start(self, timeout: float = 60.0) -> Self:
+        """Start and wait until ready, failing fast if the process exits.
+
+        Raises:
+            ServiceDidNotStart: exited, or not ready after ``timeout`` seconds (still running:
+                :meth:`stop` it).
+        """
+        self.proc = subprocess.Popen(
+            self.args, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while not self._ready():
+            code = self.proc.poll()
+            if code is not None or time.monotonic() > deadline:
+                why = f"exited {code}" if code is not None else f"not ready after {timeout}s"
+                output = self.output()
+                if self.log_tail is not None:
+                    output = output[-self.log_tail :]
+                raise ServiceDidNotStart(f"{' '.join(self.args[1:4])} {why}:\n{output}")
+        return self
+
+    def _ready(self) -> bool:
+        """One readiness probe, taking about half a second when it fails."""
+        if self.ready_url is None:
+            try:
+                wait_for_port(self.port, timeout=0.5)
+            except TimeoutError:
+                return False
+            return True
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(self.ready_url, timeout=1).status_code == 200:
+                return True
+        time.sleep(0.1)
+        return False
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 15 s. The log stays readable until :meth:`close`."""
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(5)
+            self.proc = None
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def close(self) -> None:
+        """Stop, and delete the log."""
+        self.stop()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -187,43 +272,22 @@ def service_process(
     port: int,
     *,
     timeout: float = 60.0,
+    ready_url: str | None = None,
     show_log_env: str | None = None,
-) -> Iterator[subprocess.Popen[bytes]]:
-    """``args`` (a server) as a subprocess in the project root until the block ends.
+) -> Iterator[ServiceProcess]:
+    """:class:`ServiceProcess` ``args``, started and ready, until the block ends.
 
-    Waits until ``port`` on 127.0.0.1 accepts connections, failing fast if the process exits.
-    On exit: SIGTERM, then SIGKILL after 15 s. When the environment variable named
-    ``show_log_env`` is set, the server's output goes to stderr at the end.
+    When the environment variable named ``show_log_env`` is set, the server's output goes to
+    stderr at the end.
 
     Raises:
         ServiceDidNotStart: with the last 3,000 characters of the server's output.
     """
-    log = tempfile.NamedTemporaryFile(prefix="re-service-", suffix=".log", delete=False)
-    proc = subprocess.Popen(
-        args, env={**os.environ, **env}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-    )
+    service = ServiceProcess(args, env, port, ready_url=ready_url)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                wait_for_port(port, timeout=0.5)
-                break
-            except TimeoutError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    output = Path(log.name).read_text(errors="replace")[-3000:]
-                    raise ServiceDidNotStart(
-                        f"{' '.join(args[1:4])} did not start:\n{output}"
-                    ) from None
-        yield proc
+        yield service.start(timeout)
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+        service.stop()
         if show_log_env and os.environ.get(show_log_env):
-            sys.stderr.write(Path(log.name).read_text(errors="replace"))
-        log.close()
-        Path(log.name).unlink(missing_ok=True)
+            sys.stderr.write(service.output())
+        service.close()

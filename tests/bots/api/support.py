@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import ssl
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from typing import Self
 
 import httpx
 
-from tests.support.processes import ROOT, free_port
+from tests.support.processes import ROOT, ServiceProcess, free_port
 
 SAMPLE_PDF = ROOT / "examples" / "sample-resume.pdf"
 SAMPLE_DOCX = ROOT / "examples" / "sample-resume.docx"
@@ -27,64 +24,36 @@ KEY_A = "test-key-alpha-0123456789"
 KEY_B = "test-key-bravo-9876543210"
 
 
-class ApiServer:
-    """``resume-engine serve`` on a free port with ``env``; ``url`` once healthy."""
+class ApiServer(ServiceProcess):
+    """``resume-engine serve`` on a free port with ``env``; ``url`` once healthy.
+
+    ``start()`` raises :class:`ServiceDidNotStart` (with the server's whole output) when the
+    server exits or ``/healthz`` does not answer 200 in time.
+    """
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "API__PUBLIC_BASE_URL": self.url, **env}
-        self.log = tempfile.NamedTemporaryFile(prefix="re-api-", suffix=".log", delete=False)
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 30.0) -> ApiServer:
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bots",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            env=self.env,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        args = [sys.executable, "-m", "bots", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        super().__init__(
+            args,
+            {"API__PUBLIC_BASE_URL": self.url, **env},
+            port,
+            ready_url=self.url + "/healthz",
+            log_tail=None,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"serve exited {self.proc.returncode}:\n{self.output()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            time.sleep(0.1)
-        raise TimeoutError(f"serve did not become healthy:\n{self.output()}")
 
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-            self.proc = None
-
-    def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+    def start(self, timeout: float = 30.0) -> Self:
+        return super().start(timeout)
 
 
 @contextlib.contextmanager
 def api_server(env: dict[str, str]) -> Iterator[ApiServer]:
-    server = ApiServer(env).start()
+    server = ApiServer(env)
     try:
-        yield server
+        yield server.start()
     finally:
-        server.stop()
+        server.close()
 
 
 @dataclass
