@@ -296,6 +296,9 @@ async def job_result(
     )
 
 
+_STORED_REPORT_SUFFIX = "-changes.pdf"
+
+
 @router.get(
     "/jobs/{job_id}/file",
     summary="Download the generated PDF/DOCX (default) or the change report",
@@ -326,11 +329,15 @@ async def job_file(
     if doc is None:
         state = "has no such document" if job.status.terminal else "is not finished yet"
         raise ApiProblem(404, f"This job {state}.", code="document_not_found")
+    filename = doc.filename
+    if document == "report" and filename.endswith(_STORED_REPORT_SUFFIX):
+        # Stored as "<stem>-changes.pdf"; downloaded under the CLI's name "<stem>-report.pdf".
+        filename = filename.removesuffix(_STORED_REPORT_SUFFIX) + "-report.pdf"
     return Response(
         content=bytes(doc.data),
         media_type=doc.content_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(doc.filename)}",
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
             "Cache-Control": "no-store",
         },
     )

@@ -82,6 +82,20 @@ def test_file_download_is_a_valid_pdf(client, key_a, generated):
     assert report.status_code == 200 and report.content.startswith(b"%PDF-")
 
 
+def test_downloads_are_named_as_the_cli_names_its_files(client, key_a, generated):
+    # resume.pdf -> resume-improved.pdf and resume-report.pdf (as `resume-engine improve`).
+    accepted, _ = generated
+    url = f"/api/v1/jobs/{accepted['job_id']}/file"
+    names = {
+        document: client.get(url, params={"document": document}, headers=key_a).headers[
+            "content-disposition"
+        ]
+        for document in ("output", "report")
+    }
+    assert names["output"] == "attachment; filename*=UTF-8''resume-improved.pdf"
+    assert names["report"] == "attachment; filename*=UTF-8''resume-report.pdf"
+
+
 def test_another_key_sees_nothing(client, key_b, generated):
     accepted, _ = generated
     job = accepted["job_id"]
