@@ -8,18 +8,26 @@ call ``asyncio.run`` and never hop between loops.
 
 Processes that only *send* (API, bots, CLI) import this module too; :func:`get_broker` rebinds
 the broker to the current ``settings.redis_url`` when it changed (tests start their own Redis).
+Senders on an event loop (``pipeline.jobs.submit``) use :func:`enqueue_async`: the same Redis
+writes on an asyncio client, without a hop to a thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from typing import Any
+from uuid import uuid4
 
 import dramatiq
 import redis
+import redis.asyncio as aioredis
 from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.brokers.redis import RedisBroker
+from dramatiq.common import current_millis, dq_name
 from dramatiq.middleware import AsyncIO, CurrentMessage, Middleware
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -106,16 +114,61 @@ class DoorbellRedisBroker(RedisBroker):
         copied), and it runs by its SHA; a server that has not cached the script (fresh or
         flushed) answers NOSCRIPT, and the plain call, which loads it, runs instead.
         """
-        call = _CapturedDispatch(self)
-        RedisBroker._dispatch(call, "enqueue")(queue_name, *args)  # type: ignore[arg-type]
+        keys, script_args = self._enqueue_call(queue_name, *args)
         key = self._bell(queue_name)
         with self.client.pipeline(transaction=False) as pipe:
-            pipe.evalsha(self.scripts["dispatch"].sha, len(call.keys), *call.keys, *call.args)
+            pipe.evalsha(self.scripts["dispatch"].sha, len(keys), *keys, *script_args)
             pipe.lpush(key, 1).ltrim(key, 0, self.BELL_TOKENS - 1)
             try:
                 return pipe.execute()[0]
             except redis.exceptions.NoScriptError:
                 return self._dispatch("enqueue")(queue_name, *args)
+
+    def _enqueue_call(self, queue_name: str, *args: Any) -> tuple[list[Any], list[Any]]:
+        """(keys, args) of the enqueue script call, built by Dramatiq's own ``_dispatch``."""
+        call = _CapturedDispatch(self)
+        RedisBroker._dispatch(call, "enqueue")(queue_name, *args)  # type: ignore[arg-type]
+        return call.keys, call.args
+
+    async def enqueue_async(
+        self, message: dramatiq.Message[Any], client: aioredis.Redis, *, delay: int | None = None
+    ) -> dramatiq.Message[Any]:
+        """:meth:`RedisBroker.enqueue` on an asyncio Redis ``client``: the same Redis writes
+        (Dramatiq's message preparation and encoding, its enqueue script by SHA and the
+        doorbell token, in one pipelined round trip) without a hop to a thread.
+
+        The message preparation mirrors ``RedisBroker.enqueue`` (dramatiq 2.x) line for line;
+        tests/pipeline/jobs/test_async_enqueue.py compares the writes of both paths.
+        """
+        queue_name = message.queue_name
+        # A unique id per enqueue in Redis (a retried message keeps its message_id).
+        message = message.copy(options={"redis_message_id": str(uuid4())})
+        if delay is not None:
+            queue_name = dq_name(queue_name)
+            message = message.copy(queue_name=queue_name, options={"eta": current_millis() + delay})
+        self.emit_before("enqueue", message, delay)
+        await self.do_enqueue_async(
+            client, queue_name, message.options["redis_message_id"], message.encode()
+        )
+        self.emit_after("enqueue", message, delay)
+        return message
+
+    async def do_enqueue_async(self, client: aioredis.Redis, queue_name: str, *args: Any) -> Any:
+        """:meth:`do_enqueue` on an asyncio client; NOSCRIPT loads the script and runs it."""
+        keys, script_args = self._enqueue_call(queue_name, *args)
+        script = self.scripts["dispatch"]
+        key = self._bell(queue_name)
+        pipe = client.pipeline(transaction=False)
+        pipe.evalsha(script.sha, len(keys), *keys, *script_args)
+        pipe.lpush(key, 1)
+        pipe.ltrim(key, 0, self.BELL_TOKENS - 1)
+        try:
+            return (await pipe.execute())[0]
+        except redis.exceptions.NoScriptError:
+            # The token went in (a non-transactional pipeline runs every command); the
+            # script did not run at all, so loading it and running it once adds nothing twice.
+            await client.script_load(script.script)  # type: ignore[misc]
+            return await client.evalsha(script.sha, len(keys), *keys, *script_args)  # type: ignore[misc]
 
     def do_fetch(self, queue_name: str, prefetch: int) -> Any:
         try:
@@ -161,7 +214,7 @@ class DoorbellRedisBroker(RedisBroker):
         self._broken.discard(queue_name)
 
 
-def build_broker(settings: Settings) -> RedisBroker:
+def build_broker(settings: Settings) -> DoorbellRedisBroker:
     """A Redis broker for ``settings`` with our middleware (not yet made the global one)."""
     client = redis.Redis.from_url(
         settings.redis_url,
@@ -187,12 +240,12 @@ def build_broker(settings: Settings) -> RedisBroker:
 
 
 _settings = get_settings()
-broker: RedisBroker = build_broker(_settings)
+broker: DoorbellRedisBroker = build_broker(_settings)
 _bound_url = _settings.redis_url
 dramatiq.set_broker(broker)
 
 
-def get_broker() -> RedisBroker:
+def get_broker() -> DoorbellRedisBroker:
     """The global broker, pointed at the current ``settings.redis_url``.
 
     Actors stay declared on the same broker object; only its Redis client is replaced, so a
@@ -208,3 +261,72 @@ def get_broker() -> RedisBroker:
         broker.maintenance_chance = fresh.maintenance_chance
         _bound_url = url
     return broker
+
+
+# --- asyncio senders ----------------------------------------------------------------------
+
+# One asyncio Redis client per event loop (an asyncio connection belongs to the loop that
+# opened it), rebuilt when ``settings.redis_url`` changes.
+_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[str, aioredis.Redis]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def build_async_client(redis_url: str) -> aioredis.Redis:
+    """An asyncio client for senders, with the sync senders' fail-fast settings."""
+    return aioredis.Redis.from_url(
+        redis_url,
+        socket_timeout=SOCKET_TIMEOUT,
+        socket_connect_timeout=SOCKET_TIMEOUT,
+        health_check_interval=30,
+        retry=AsyncRetry(NoBackoff(), 0),  # one explicit retry in enqueue_async instead
+    )
+
+
+async def async_client() -> aioredis.Redis:
+    """This event loop's asyncio client for the current ``settings.redis_url``."""
+    loop = asyncio.get_running_loop()
+    url = get_settings().redis_url
+    entry = _async_clients.get(loop)
+    if entry is not None and entry[0] == url:
+        return entry[1]
+    client = build_async_client(url)
+    _async_clients[loop] = (url, client)
+    if entry is not None:
+        await entry[1].aclose()
+    return client
+
+
+async def close_async_client() -> None:
+    """Close this event loop's asyncio client (process shutdown; idempotent)."""
+    entry = _async_clients.pop(asyncio.get_running_loop(), None)
+    if entry is not None:
+        await entry[1].aclose()
+
+
+async def enqueue_async(
+    actor: dramatiq.Actor[Any, Any], *args: Any, delay_ms: int | None = None
+) -> dramatiq.Message[Any]:
+    """Send ``actor(*args)`` from a coroutine: the asyncio twin of ``pipeline.actors.enqueue``.
+
+    Same writes as the sync broker's enqueue (:meth:`DoorbellRedisBroker.enqueue_async`) on
+    this loop's client. One retry on a connection error (a pooled connection may predate a
+    Redis restart; a retry after a lost reply may enqueue twice, which the idempotent actors
+    absorb). Raises redis.RedisError (or OSError) when Redis is unreachable.
+    """
+    sender = get_broker()
+    client = await async_client()
+    message = actor.message(*args)
+    try:
+        return await sender.enqueue_async(message, client, delay=delay_ms)
+    except redis.ConnectionError:
+        return await sender.enqueue_async(message, client, delay=delay_ms)
+
+
+async def warm_up_async_client(connections: int = 1) -> None:
+    """Open ``connections`` connections of this loop's client (concurrent sends each take
+    one) and cache the enqueue script on the server, so the first sends pay neither (API
+    start-up). Raises redis.RedisError when Redis is unreachable."""
+    client = await async_client()
+    await asyncio.gather(*(client.ping() for _ in range(connections)))  # type: ignore[arg-type]
+    await client.script_load(get_broker().scripts["dispatch"].script)  # type: ignore[misc]

@@ -34,6 +34,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from config.settings import get_settings
+from storage.db import insert_together
 from storage.documents import DOCX, PDF, get_document, put_document, sha256
 from storage.models import Document, DocumentRole, Job, JobKind, JobStatus
 
@@ -107,33 +108,34 @@ async def submit(req: JobRequest) -> Job:
         # No look-up first: the unique (channel, external_id) constraint detects a repeat
         # (IntegrityError below), so a new job, by far the common case, costs one transaction.
         now = datetime.now(UTC)
-        async with in_transaction() as conn:
-            job = await Job.create(
-                kind=kind,
-                status=JobStatus.QUEUED,
-                channel=req.channel,
-                external_id=req.external_id,
-                requester_id=req.requester_id,
-                reply_to=dict(req.reply_to),
-                options={
-                    "job_description": req.job_description,
-                    "output_format": req.output_format,
-                    "reuse": req.reuse,
-                },
-                input_sha256=sha256(bytes(req.data)),
-                filename=req.filename,
-                expires_at=now + timedelta(days=settings.retention_days),
-                using_db=conn,
-            )
-            await put_document(
-                job,
-                DocumentRole.INPUT,
-                bytes(req.data),
-                filename=req.filename or "resume",
-                content_type=req.content_type or "application/octet-stream",
-                using_db=conn,
-                replace=False,  # the job was created just above: nothing to replace
-            )
+        data = bytes(req.data)
+        job = Job(
+            kind=kind,
+            status=JobStatus.QUEUED,
+            channel=req.channel,
+            external_id=req.external_id,
+            requester_id=req.requester_id,
+            reply_to=dict(req.reply_to),
+            options={
+                "job_description": req.job_description,
+                "output_format": req.output_format,
+                "reuse": req.reuse,
+            },
+            input_sha256=sha256(data),
+            filename=req.filename,
+            expires_at=now + timedelta(days=settings.retention_days),
+        )
+        document = Document(
+            job_id=job.id,
+            role=DocumentRole.INPUT,
+            filename=req.filename or "resume",
+            content_type=req.content_type or "application/octet-stream",
+            sha256=job.input_sha256,
+            size=len(data),
+            data=data,
+        )
+        # One transaction (on SQLite a single hop to the connection's thread).
+        await insert_together(job, document)
     except IntegrityError:
         # A repeat of a request seen before (or racing with this one): the stored job wins.
         try:
@@ -148,9 +150,12 @@ async def submit(req: JobRequest) -> Job:
         raise JobsUnavailable("the job database is unavailable; try again later") from exc
 
     try:
-        from pipeline.actors import enqueue, parse_resume
+        from pipeline.actors import parse_resume
+        from pipeline.broker import enqueue_async
 
-        await asyncio.to_thread(enqueue, parse_resume, job.id)
+        # On this loop's asyncio client (pipeline.broker.enqueue_async): the same writes as
+        # pipeline.actors.enqueue without a hop through the thread pool.
+        await enqueue_async(parse_resume, str(job.id))
     except (redis.RedisError, BrokerConnectionError, OSError) as exc:
         log.warning(
             "submit: Redis unavailable (%s); withdrawing job %s", type(exc).__name__, job.id
@@ -161,6 +166,54 @@ async def submit(req: JobRequest) -> Job:
             log.warning("submit: job %s stays queued for the sweeper", job.id)
         raise JobsUnavailable("the job queue is unavailable; try again later") from exc
     return job
+
+
+class _RollBack(Exception):
+    """Raised inside the warm-up transaction to undo it."""
+
+
+async def warm_up(connections: int = 1) -> None:
+    """Pay the first-use costs of :func:`submit` before the first request (API start-up).
+
+    Imports the actors, opens ``connections`` connections of this loop's Redis client (about
+    the submissions expected at once), caches the enqueue script on the server, and runs
+    submit's two inserts in a transaction that is rolled back (opens the database
+    connection, builds and caches the insert statements). Best effort: a failure is logged,
+    and the first submissions pay the cost (or answer 503) as they would have anyway.
+    """
+    from pipeline.actors import parse_resume  # noqa: F401 - the import is the warm-up
+    from pipeline.broker import warm_up_async_client
+
+    try:
+        await warm_up_async_client(connections)
+    except (redis.RedisError, OSError) as exc:
+        log.warning("warm-up: Redis unavailable (%s)", type(exc).__name__)
+    try:
+        async with in_transaction() as conn:
+            job = await Job.create(
+                kind=JobKind.ANALYZE,
+                status=JobStatus.QUEUED,
+                channel="warm-up",
+                reply_to={},
+                options={},
+                input_sha256=sha256(b""),
+                expires_at=datetime.now(UTC),
+                using_db=conn,
+            )
+            await put_document(
+                job,
+                DocumentRole.INPUT,
+                b"",
+                filename="warm-up",
+                content_type="application/octet-stream",
+                using_db=conn,
+                replace=False,
+            )
+            raise _RollBack
+    except _RollBack:
+        pass
+    except (*_DB_DOWN, IntegrityError) as exc:  # type: ignore[misc]
+        log.warning("warm-up: database unavailable (%s)", type(exc).__name__)
 
 
 async def get_job(job_id: UUID | str) -> Job | None:

@@ -9,14 +9,20 @@ Tortoise's built-in migrations in ``storage/migrations`` (``resume-engine migrat
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise import Tortoise, connections
+from tortoise import Model, Tortoise, connections
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.context import get_current_context
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.migrations.executor import MigrationExecutor
+from tortoise.transactions import in_transaction
 
 from config.settings import Settings, get_settings
 
@@ -27,6 +33,7 @@ MIGRATIONS = "storage.migrations"
 # SQLite serialises writers: wait for the lock instead of failing with "database is locked"
 # when the API and several worker processes write at once (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_POOL_SIZE = 5  # Tortoise's default maxsize for asyncpg pools
 
 
 class DatabaseNotMigrated(RuntimeError):
@@ -52,6 +59,14 @@ def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
                     "synchronous": "NORMAL",
                 },
             }
+    elif url.startswith(("postgres://", "asyncpg://")):
+        connection = expand_db_url(url)
+        if connection["engine"] == "tortoise.backends.asyncpg":
+            credentials = connection["credentials"]
+            credentials["reset"] = _keep_session
+            # The whole pool opens at start-up (init_db), not while the first requests wait
+            # (a PostgreSQL connection costs several ms). ?minsize= / ?maxsize= override.
+            credentials.setdefault("minsize", credentials.get("maxsize", PG_POOL_SIZE))
     return {
         "connections": {"default": connection},
         "apps": {
@@ -64,6 +79,16 @@ def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+async def _keep_session(connection: Any) -> None:  # noqa: ARG001 - asyncpg's signature
+    """asyncpg pool ``reset``: nothing more than what asyncpg always does on release.
+
+    asyncpg always rolls back an open transaction and drops listeners when a connection goes
+    back to the pool; its default reset then also sends ``pg_advisory_unlock_all(); CLOSE
+    ALL; UNLISTEN *; RESET ALL``, one more round trip per query. This service uses none of
+    those session features on pooled connections, so that round trip is skipped.
+    """
 
 
 def __getattr__(name: str) -> Any:
@@ -145,3 +170,82 @@ async def migrate(settings: Settings | None = None) -> list[str]:
         return pending
     finally:
         await close_db()
+
+
+def single_hop_statements(
+    client: Any, instances: tuple[Model, ...]
+) -> list[tuple[str, list[Any]]] | None:
+    """(INSERT statement, columns) per instance when :func:`insert_together` can run them in
+    one hop on ``client``: a SQLite connection outside a transaction, and no value the
+    database makes up (a generated primary key, database defaults) to read back. Else None.
+    """
+    if not isinstance(client, SqliteClient) or isinstance(client, TransactionalDBClient):
+        return None  # another backend, or inside a transaction: its statements join it
+    statements: list[tuple[str, list[Any]]] = []
+    for obj in instances:
+        ex = client.executor_class(model=type(obj), db=client)
+        # The executor's own choice of statement (primary key given or not; execute_insert).
+        columns, sql = (
+            (ex.regular_columns_all, ex.insert_query_all)
+            if obj._custom_generated_pk
+            else (ex.regular_columns, ex.insert_query)
+        )
+        if obj._meta.pk.generated or ex._has_db_default_values(obj, columns):
+            return None
+        statements.append((sql, list(columns)))
+    return statements
+
+
+async def insert_together(*instances: Model) -> None:
+    """INSERT new model instances (built, not saved) in one transaction: all or none.
+
+    Same rows as ``save(force_create=True)`` of each inside ``in_transaction()`` (Tortoise
+    builds the statements and converts the values, and runs the save signals), but on SQLite
+    BEGIN, the INSERTs and COMMIT run in one hop to the connection's thread instead of one
+    hop each (five for two rows): writers queue on SQLite's single connection, so each hop
+    saved is saved for every writer behind it (bench/api.py, the first POSTs at once).
+    Other backends, and models with database-side defaults, take the plain path.
+
+    Raises:
+        tortoise IntegrityError / OperationalError, as the plain path does.
+    """
+    client = connections.get("default")
+    statements = single_hop_statements(client, instances)
+    if statements is None:
+        async with in_transaction() as conn:
+            for obj in instances:
+                await obj.save(using_db=conn, force_create=True)
+        return
+
+    for i, obj in enumerate(instances):
+        await obj._set_async_default_field()
+        await obj._pre_save(client, None)
+        sql, columns = statements[i]
+        fields_map = obj._meta.fields_map
+        values = [fields_map[name].to_db_value(getattr(obj, name), obj) for name in columns]
+        statements[i] = (sql, values)
+
+    def run(db: sqlite3.Connection) -> None:
+        # The connection is in autocommit mode (isolation_level=None): explicit BEGIN/COMMIT.
+        db.execute("BEGIN")
+        try:
+            for sql, values in statements:
+                db.execute(sql, values)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    try:
+        # Tortoise's own lock: nothing else uses the connection meanwhile.
+        async with client.acquire_connection() as connection:
+            # aiosqlite's hand-off of a function to its thread (private; aiosqlite 0.17-0.22).
+            await connection._execute(run, connection._conn)
+    except sqlite3.IntegrityError as exc:
+        raise IntegrityError(exc) from exc
+    except sqlite3.OperationalError as exc:
+        raise OperationalError(exc) from exc
+    for obj in instances:
+        obj._saved_in_db = True
+        await obj._post_save(client, True, None)

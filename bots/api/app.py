@@ -4,7 +4,8 @@
 Redis), so any number of ``resume-engine serve`` processes can run behind a load balancer.
 The lifespan starts Tortoise (refusing an unmigrated database, ``storage.db.DatabaseNotMigrated``)
 and an asyncio Redis client for readiness, the rate limiter and queue metrics, and the status
-reader (``bots.api.status``: its own read connection on SQLite).
+reader (``bots.api.status``: its own read connection on SQLite), then warms up the job service
+(``pipeline.jobs.warm_up``) so the first submissions do not pay connection and first-use costs.
 
 Routers mounted here: jobs and webhooks under ``/api/v1``, ``/healthz``, ``/readyz``,
 ``/metrics``; the Telegram webhook (``bots.telegram.webhook.build_router``) when
@@ -24,6 +25,7 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 from fastapi import FastAPI
+from redis.exceptions import RedisError
 
 from bots.api import problems
 from bots.api.ratelimit import RateLimiter
@@ -35,6 +37,10 @@ from storage.status import StatusReader
 log = logging.getLogger(__name__)
 
 REDIS_TIMEOUT = 2.0  # s; a request must not hang on a dead Redis
+# Connections of the job queue's Redis client opened at start-up: about the submissions one
+# process takes at once, so a first wave of clients does not open them while it waits
+# (bench/api.py).
+WARM_CONNECTIONS = 10
 
 DESCRIPTION = """\
 Send a resume (PDF or DOCX) and get back its ATS analysis, an improved version, a new PDF/DOCX
@@ -65,11 +71,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.rate_limiter = RateLimiter(app.state.redis, settings.api.rate_limit_per_minute)
         app.state.status_reader = StatusReader(settings.database_url)
+        # The first submissions must not pay the cold costs (connections, script, statements).
+        from pipeline.broker import close_async_client
+        from pipeline.jobs import warm_up
+
+        await warm_up(WARM_CONNECTIONS)
+        try:
+            # The rate limiter's client: one request at a time uses it (it leases in chunks).
+            await app.state.redis.ping()
+        except (RedisError, OSError) as exc:
+            log.warning("warm-up: Redis unavailable (%s)", type(exc).__name__)
         try:
             yield
         finally:
             app.state.status_reader.close()
             await app.state.redis.aclose()
+            await close_async_client()
             await close_db()
 
     app = FastAPI(
