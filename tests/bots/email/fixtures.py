@@ -18,8 +18,6 @@ def resume_pdf() -> bytes:
     """The bundled fictional sample resume, or a small generated one-page resume."""
     if EXAMPLE.exists():
         return EXAMPLE.read_bytes()
-    doc = pymupdf.open()
-    page = doc.new_page()
     lines = [
         "Casey Example",
         "casey.example@example.com | +1 415 555 0100 | Portland, OR",
@@ -35,6 +33,13 @@ def resume_pdf() -> bytes:
         "SKILLS",
         "Python, PostgreSQL, Redis, Docker",
     ]
+    return lines_pdf(lines)
+
+
+def lines_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with ``lines`` drawn one under the other (all-caps lines as headings)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
     y = 72
     for line in lines:
         page.insert_text((72, y), line, fontsize=16 if line.isupper() else 11)

@@ -20,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from bots.email.mime import parse_bytes
-from tests.bots.email.fixtures import eml
+from tests.bots.email.fixtures import eml, lines_pdf
 from tests.support.jobs import job_env
 from tests.support.processes import (
     RedisServer,
@@ -158,8 +158,6 @@ def test_resume_gets_a_threaded_reply_with_the_improved_pdf(
 
 def _already_strong_resume() -> bytes:
     """A fictional resume the rule engine has nothing to change in (checked by the test)."""
-    doc = pymupdf.open()
-    page = doc.new_page()
     lines = [
         "Casey Example",
         "casey.example@example.com | +1 415 555 0100 | Portland, OR",
@@ -175,13 +173,7 @@ def _already_strong_resume() -> bytes:
         "SKILLS",
         "Python, PostgreSQL, Redis, Docker",
     ]
-    y = 72
-    for line in lines:
-        page.insert_text((72, y), line, fontsize=16 if line.isupper() else 11)
-        y += 18
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return lines_pdf(lines)
 
 
 def test_unchanged_resume_is_not_called_improved(stack: Stack) -> None:
