@@ -159,12 +159,13 @@ def extract_terms(job_description: str, limit: int = MAX_TERMS) -> list[Term]:
         if words[i].islower() and words[i + 1].islower()
     }
     sentence_start = _sentence_starts(job_description, words)
+    breaks = _list_breaks(job_description, words)
     for i, w in enumerate(words):
         if i in skill_words or i in skip or lower[i] in _STOP or not w[:1].isalpha():
             continue
         acronym = (w.isupper() and len(w) > 1) or any(c.isupper() or c.isdigit() for c in w[1:])
         capitalised = w[:1].isupper() and i not in sentence_start
-        if acronym or (capitalised and not _in_name(words, i, sentence_start)):
+        if acronym or (capitalised and not _in_name(words, i, sentence_start | breaks)):
             add(w, (stems[i],), 2.0, i)
         elif not w[:1].isupper() and word_count[stems[i]] >= 2 and len(w) > 3 and lookup(w) is None:
             add(lower[i], (stems[i],), 1.0, i)
@@ -208,7 +209,23 @@ def _in_name(words: list[str], i: int, sentence_start: set[int]) -> bool:
     def cap(j: int) -> bool:
         return 0 <= j < len(words) and words[j][:1].isupper()
 
-    return cap(i - 1) or (cap(i + 1) and i + 1 not in sentence_start)
+    return (cap(i - 1) and i not in sentence_start) or (cap(i + 1) and i + 1 not in sentence_start)
+
+
+def _list_breaks(text: str, words: list[str]) -> set[int]:
+    """Indices of words after a list separator ("Figma, Miro & Dovetail"): capitalised list
+    items are separate terms, not the words of one name."""
+    breaks: set[int] = set()
+    pos = 0
+    for i, w in enumerate(words):
+        at = text.find(w, pos)
+        if i and _LIST_SEPARATOR.search(text[pos:at]):
+            breaks.add(i)
+        pos = at + len(w)
+    return breaks
+
+
+_LIST_SEPARATOR = re.compile(r"[,;&|·•]")
 
 
 def _sentence_starts(text: str, words: list[str]) -> set[int]:

@@ -24,14 +24,17 @@ pipeline.summary.language_note):
   "Development of X" -> "Developed X", "Responsibility for X" -> the weak-opener rule, "Lead
   engineer on X" -> "Served as lead engineer on X"; other noun phrases ("ICML 2022 paper") and
   template placeholders ("Achievement 1;") stay as written with a suggestion;
-- a leading "I"/"We" goes only before an action verb ("I am the go-to person" stays); "My team
-  and I designed X" becomes "Co-designed X" (the shared credit stays) for verbs that take
-  "co-", else it stays as written;
+- a leading "I"/"We" goes only before an action verb ("I am the go-to person" stays), and so
+  does the "I" of each coordinated clause ("I built X and I shipped Y" -> "Built X and shipped
+  Y"); a bullet that would keep a pronoun ("I built the API that I designed") stays as written
+  with a suggestion. "My team and I designed X" becomes "Co-designed X" (the shared credit
+  stays) for verbs that take "co-", else it stays as written;
 - summary sentences lose "I am (a)", "I have" and "I" where the rest is a grammatical fragment
   ("I am a backend developer with ..." -> "Backend developer with ...", "I am looking for ..."
   -> "Looking for ..."); others ("I like working on APIs") stay as written;
 - the opening verb takes the tense of the role: present for the current role (gerunds and
-  third person become the base form; a past tense is kept, it states a finished result), simple
+  third person become the base form; a past tense is kept, it states a finished result, and a
+  past-tense clause such as "while the GM was on leave" marks a finished episode: past), simple
   past for past roles; every verb coordinated with the opener ("..., hire staff and lead
   reviews") takes the same tense, or the bullet stays as written;
 - first-person pronouns and filler go ("successfully", "in order to" -> "to", "utilized" ->
@@ -64,7 +67,7 @@ from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
 from pipeline.summary import language_note
 
 NAME = "rules"
-VERSION = "rules-5"
+VERSION = "rules-6"
 # rules-2: no overstated or ungrammatical rewrites. rules-3: noun-phrase bullets ("Development
 # of X", "Lead engineer on X") open with their own verb; coordinated verbs share one tense; a
 # past tense the weak opener states ("I was responsible for", "Helped") is kept in a current role.
@@ -78,6 +81,9 @@ VERSION = "rules-5"
 # weak opener; "We reduced X" is team credit like "My team and I": "Co-<verb>" or as written with
 # a suggestion; a summary sentence loses every first-person pronoun or stays as written, and the
 # change says how many sentences changed; "<X> Projects"/"<X> Experience" get the bullet rules.
+# rules-6: a bullet loses every first-person pronoun ("I built X and I shipped Y" -> "Built X
+# and shipped Y") or stays as written with a suggestion; a past-tense subordinate clause ("while
+# the GM was on leave", "during Sam's leave") keeps the past tense in a current role.
 
 # Verbs a weak opener can honestly become, least specific claim first.
 # "Responsible for" / "duties included" / "tasked with" say the work was the person's, not that
@@ -307,6 +313,23 @@ _MISSING_METRIC_HINTS: tuple[tuple[frozenset[str], str], ...] = (
 )
 
 
+# A past-tense subordinate clause marks a finished episode ("while the GM was on leave",
+# "when the team were short-staffed", "during Sam's parental leave"): the bullet's verb stays
+# in the past even in a current role, as a past tense the bullet states does.
+_PAST_EPISODE = re.compile(
+    r"\b(?:while|whilst|when)\s+(?:[\w'’.&-]+\s+){0,5}?(?:was|were)\b"
+    r"|\bduring\s+(?:[\w'’.&-]+\s+){0,4}?[\w.&-]+['’]s?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:leave|absence|sabbatical)\b",
+    re.IGNORECASE,
+)
+
+
+def past_episode(text: str) -> bool:
+    """True when ``text`` has a past-tense subordinate clause that marks a finished episode
+    ("while the GM was on leave", "during the manager's leave")."""
+    return _PAST_EPISODE.search(text) is not None
+
+
 def _tense(entry: Entry) -> Form:
     """Present (base form) for a current role, past otherwise (unknown dates read as past)."""
     return Form.BASE if b.is_current(entry) else Form.PAST
@@ -363,7 +386,11 @@ class _Rewriter:
         m = pattern.match(text[lead:])
         assert m is not None
         form, verb = _opener_verb(m.group(0))
-        tense = Form.PAST if current is not True or form is Form.PAST else Form.BASE
+        tense = (
+            Form.PAST
+            if current is not True or form is Form.PAST or past_episode(text)
+            else Form.BASE
+        )
         rest = text[lead + m.end() :].lstrip(" :,")
         if verb is not None and form is not None:
             # "Help reduce X and help hire Y": the repeated weak verb, and for other openers
@@ -545,7 +572,7 @@ class _Rewriter:
             if done is None or not check_rewrite(text, head + done[0], allowed_text="").ok:
                 return None
             return head + done[0], f"weak opener '{weak[1]}'"
-        tense = _tense(entry)
+        tense = Form.PAST if past_episode(body) else _tense(entry)
         new = nominal.verb_led(body, tense)
         if new is not None and any(
             m.group(0)[:1] != "," and (m.group("next") or "").lower() not in _COMPOUND_HEADS
@@ -579,7 +606,8 @@ class _Rewriter:
         rest = text[start + len(op.word) :]
         if op.verb.form is Form.GERUND and (b.first_word(rest) or "").lower() == "of":
             return None  # "Auditing of the accounts ...": a noun, never "Audited of"
-        target = Form.BASE if current else Form.PAST
+        # "Managing 4 leads while the GM was on leave": a finished episode, past even now.
+        target = Form.BASE if current and not past_episode(text) else Form.PAST
         agreed = _agree(rest, op.verb.form, target)
         if agreed is None:
             return None  # "Managing X and frobnicating Y": no half-changed tense
@@ -817,7 +845,23 @@ def _pronouns(text: str) -> str:
     shared = _shared(text)
     if shared == text and _TEAM_SUBJECT.match(text):
         return text  # "We cut costs": the team's credit is not made personal; a suggestion asks
-    return _POSSESSIVE.sub("the", _drop_subject(shared))
+    return _POSSESSIVE.sub("the", _drop_coordinated(_drop_subject(shared)))
+
+
+# "..., and I shipped Y", "; I wrote": a first-person subject of a coordinated clause.
+_COORDINATED_I = re.compile(r"((?:\band|\bor|\bbut|\bthen|,|;)\s+(?:then\s+)?)I\s+(?=\S)")
+
+
+def _drop_coordinated(text: str) -> str:
+    """ "Built X and I shipped Y" -> "Built X and shipped Y": the "I" of each coordinated
+    clause goes before an action verb, as the leading one does. A bullet that keeps any
+    pronoun after every rule stays as written (RuleImprover._bullets)."""
+
+    def drop(m: re.Match[str]) -> str:
+        clause = text[m.end(1) :]
+        return m.group(1) if _drop_subject(clause) != clause else m.group(0)
+
+    return _COORDINATED_I.sub(drop, text)
 
 
 def _drop_subject(text: str) -> str:
@@ -1087,6 +1131,12 @@ class RuleImprover:
             elif step != text:
                 text = step
                 reasons.append("consistent punctuation")
+            left = b.pronouns(text)
+            if left and left != b.pronouns(before):
+                # "I built X that I designed" -> "Built X that I designed" reads half-changed:
+                # a bullet loses every pronoun or stays as written (a suggestion asks).
+                text = self._stop(before.strip(), full_stop)
+                reasons = ["consistent punctuation"] if text != before.strip() else []
             if len(text) > b.MAX_BULLET_CHARS >= len(before.strip()):
                 text, reasons = before, []  # never make a bullet overlong
             if reasons and text != before:
@@ -1128,6 +1178,20 @@ class RuleImprover:
                     kind="suggestion",
                     reason=(
                         "say what you did yourself in this team result (Proposed, Ran, Built...)"
+                    ),
+                )
+            )
+        elif b.pronouns(text):
+            # "I like APIs and I built 3": no grammatical sentence without the pronouns.
+            changes.suggestions.append(
+                Change(
+                    location=bullet_id,
+                    before=text,
+                    after="",
+                    kind="suggestion",
+                    reason=(
+                        "rewrite without first-person pronouns: open with an action verb "
+                        "saying what you did (Built, Led, Wrote...)"
                     ),
                 )
             )

@@ -168,3 +168,13 @@ def test_a_phrase_the_job_and_resume_share_is_matched_once_mentioned():
     # "plan and run usability studies": "run usability" is a verb and its object, no phrase.
     r2 = resume(entry("Run usability studies weekly", prefix="p"))
     assert "run usability" not in match_keywords(r2, UX_JD).matched
+
+
+def test_capitalised_list_items_are_separate_terms():
+    labels = [t.label for t in extract_terms("You will run studies with Figma, Miro and Dovetail.")]
+    assert {"Miro", "Dovetail"} <= set(labels)
+    labels = [t.label for t in extract_terms("We use Miro, Dovetail & Lookback every week.")]
+    assert {"Miro", "Dovetail", "Lookback"} <= set(labels)
+    # A name without separators is still one name, not terms.
+    labels = [t.label for t in extract_terms("Join Lakeshore Freight Labs, a logistics startup.")]
+    assert not {"Lakeshore", "Freight", "Labs"} & set(labels)

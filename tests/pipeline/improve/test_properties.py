@@ -73,11 +73,13 @@ def test_score_never_lower_and_a_weak_opener_left_only_with_a_suggestion(r):
     before = {bullet.id: bullet.text for *_x, bullet in checked_bullets(r)}
     after = [bullet for *_x, bullet in checked_bullets(out.resume)]
     texts = [bullet.text for bullet in after]
-    # A pronoun stays only in team credit ("We cut costs"), as written and with a suggestion.
+    # A pronoun stays only as written and with a suggestion: team credit ("We cut costs") or
+    # a bullet with no grammatical sentence without it ("I built the API that I designed").
     team = {s.location for s in out.changes.suggestions if "what you did yourself" in s.reason}
+    voice = {s.location for s in out.changes.suggestions if "first-person" in s.reason}
     for bullet in after:
         if b.pronouns(bullet.text):
-            assert bullet.id in team, bullet.text
+            assert bullet.id in team | voice, bullet.text
             assert bullet.text.rstrip(".") == before[bullet.id].strip().rstrip("."), bullet.text
     advised = team | {s.location for s in out.changes.suggestions if "action verb" in s.reason}
     for bullet in after:
@@ -160,3 +162,52 @@ def test_a_summary_sentence_has_no_pronoun_left_or_is_unchanged(text):
         (change,) = changed
         left = any(first_person(s) for s in after)
         assert (change.reason == "first-person pronoun removed") is (not left)
+
+
+# Bullets built from first-person clauses: "I built X and I shipped Y" loses both pronouns;
+# "I built the API that I designed" or "... and we shipped 2" would keep one and stays as written.
+_BULLET_CLAUSES = (
+    "I built 3 dashboards",
+    "I shipped the billing API",
+    "I led 4 code reviews",
+    "I was responsible for hiring",
+    "I like working on APIs",
+    "I am the go-to person for Terraform",
+    "we cut costs by 20%",
+    "my team and I designed the onboarding flow",
+    "trained 5 analysts who reported to me",
+    "wrote the guide that I maintain",
+    "the team shipped 2 releases",
+    "I quickly fixed 40 bugs",
+)
+
+
+@st.composite
+def first_person_bullets(draw: st.DrawFn) -> str:
+    clauses = draw(st.lists(st.sampled_from(_BULLET_CLAUSES), min_size=1, max_size=3))
+    joiners = [draw(st.sampled_from([" and ", ", ", "; "])) for _ in clauses[1:]]
+    text = clauses[0] + "".join(j + c for j, c in zip(joiners, clauses[1:], strict=True))
+    return text[:1].upper() + text[1:]
+
+
+@PROPS
+@given(first_person_bullets(), st.booleans())
+@example("I built 3 dashboards and I shipped the billing API", False)
+@example("I was responsible for hiring and I led 4 code reviews", True)
+def test_a_bullet_has_no_pronoun_left_or_is_unchanged(text, current):
+    r = resume(entry(text, current=current, prefix="p"))
+    out = RuleImprover().improve(r)
+    assert guard_resume(r, out.resume, None) == []
+    new = out.resume.sections[1].entries[0].bullets[0].text
+    if b.pronouns(new):
+        # As written (the full stop follows the resume's majority) and with advice.
+        assert new.rstrip(".") == text.rstrip("."), new
+        assert [
+            s
+            for s in out.changes.suggestions
+            if s.location == "p0"
+            and ("without first-person pronouns" in s.reason or "what you did yourself" in s.reason)
+        ], new
+    elif text.startswith("I built") and " and I shipped" in text:
+        # Both subjects went, grammatically: no half-changed "Built X and I shipped Y".
+        assert " and shipped" in new, new

@@ -440,3 +440,64 @@ def test_projects_and_experience_under_another_title_get_the_bullet_rules(title)
     r.sections.append(section)
     out = RuleImprover().improve(r)
     assert out.resume.sections[-1].entries[0].bullets[0].text == "Ran 4 usability tests"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "I built 3 dashboards and I shipped the billing API",
+            "Built 3 dashboards and shipped the billing API",
+        ),
+        (
+            "I built the API, I wrote 12 guides and I led 4 reviews",
+            "Built the API, wrote 12 guides and led 4 reviews",
+        ),
+        ("I was responsible for hiring and I trained 4 staff", "Hired and trained 4 staff"),
+        # No grammatical sentence without every pronoun: as written, with a suggestion.
+        ("I built the API that I designed", "I built the API that I designed"),
+        ("I like APIs and I built 3 of them", "I like APIs and I built 3 of them"),
+        ("I built 3 tools and we shipped 2", "I built 3 tools and we shipped 2"),
+    ],
+)
+def test_a_bullet_loses_every_pronoun_or_none(before, after):
+    r = resume(entry(before, prefix="p"))
+    out = RuleImprover().improve(r)
+    assert out.resume.sections[1].entries[0].bullets[0].text == after
+    if after == before:
+        assert not [c for c in out.changes.changes if c.location == "p0"]
+        assert any(
+            s.location == "p0" and "without first-person pronouns" in s.reason
+            for s in out.changes.suggestions
+        )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "Responsible for managing 4 shift leads while the GM was on leave",
+            "Managed 4 shift leads while the GM was on leave",
+        ),
+        (
+            "Managing 4 shift leads while the GM was on leave",
+            "Managed 4 shift leads while the GM was on leave",
+        ),
+        (
+            "Supervising 3 stores during the GM's parental leave",
+            "Supervised 3 stores during the GM's parental leave",
+        ),
+        (
+            "Scheduled 22 baristas when the supervisors were away",
+            "Scheduled 22 baristas when the supervisors were away",
+        ),
+        # No past clause: the current role's present tense.
+        ("Responsible for managing 4 shift leads", "Manage 4 shift leads"),
+        (
+            "Managing 4 shift leads while on the early rota",
+            "Manage 4 shift leads while on the early rota",
+        ),
+    ],
+)
+def test_a_past_clause_keeps_the_past_tense_in_a_current_role(before, after):
+    assert improved_text(before, current=True) == after
