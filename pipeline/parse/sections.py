@@ -325,8 +325,11 @@ def _split_fields(head: list[Line], columns: Columns, wraps: bool) -> dict[str, 
                 if dates is None:
                     dates, start, end = found.text, found.start, found.end
                 if rest and location is None and len(runs) > 0:
-                    location = rest  # "April 2019 - current / Birmingham, AL"
-                    continue
+                    if not (len(runs) == 1 and _org_before_dates(cell, span)):
+                        location = rest  # "April 2019 - current / Birmingham, AL"
+                        continue
+                    # "Kootenai Health | Jun 2016 – Jul 2019" under a lone title: the
+                    # organization (its city, if any, is split off below), not a place.
                 cell = rest
                 if not cell:
                     continue
@@ -687,6 +690,8 @@ def _entry(group: _Entry, section_idx: int, entry_idx: int, body: Style, ctx: _C
                 and not ctx.columns.is_aside(ln)
                 and not _is_date_only(ln.text)
                 and not is_open_end(ln.text)
+                # "Kootenai Health | Jun 2016 – Jul 2019" under a title heads the entry too
+                and not _is_title_over_org_dates([*head_lines, ln])
             )
         ):
             break
@@ -882,6 +887,48 @@ def _date_span(cell: str, found: DateRange) -> tuple[int, int] | None:
     if len(cell) < 40 and before in _SEPARATORS and after in _SEPARATORS:
         return begin, stop
     return None
+
+
+_ORG_DATES_SEPARATORS = "|·•–—"
+_WORK_MODES = frozenset({"remote", "hybrid", "on-site", "onsite", "on site", "home office"})
+
+
+def _org_before_dates(cell: str, span: tuple[int, int]) -> bool:
+    """``cell`` is an "Organization | Dates" line: the dates close it, set off by a strong
+    separator ("|", "·", "•", "–", "—"), after a short name-like text that is no sentence
+    ("St. Alphonsus Regional Medical Center | Aug 2019 – Present")."""
+    if span[0] == 0 or span[1] != len(cell.rstrip()):
+        return False
+    before = cell[: span[0]].rstrip()
+    if before[-1:] not in tuple(_ORG_DATES_SEPARATORS):
+        return False
+    name = before[:-1].strip()
+    return (
+        bool(name)
+        and name[0].isupper()
+        and len(name.split()) <= 10
+        and not name.endswith((".", ";", ":", "!", "?", ","))
+        and not _ROLE.search(name)
+        # A place, not an organization: "Boston, MA | Apr 2021 – Present" ("Title,
+        # Organization" above), "Remote | 2020 – 2022".
+        and len(_split_commas(name)) != 2
+        and name.lower() not in _WORK_MODES
+    )
+
+
+def _is_org_dates_line(line: Line) -> bool:
+    """A plain "Organization | Dates" paragraph (not a bullet, no cells)."""
+    text = line.text.strip()
+    if line.bullet or "\t" in text or not text:
+        return False
+    found = find_range(text)
+    span = _date_span(text, found) if found else None
+    return span is not None and _org_before_dates(text, span)
+
+
+def _is_title_over_org_dates(head: list[Line]) -> bool:
+    """A title line directly over an "Organization | Dates" line: both head the entry."""
+    return len(head) == 2 and _is_plain_title(head[0]) and _is_org_dates_line(head[1])
 
 
 def _cut(cell: str, span: tuple[int, int]) -> str:
