@@ -156,6 +156,21 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+def quote_pair(before: str, after: str, limit: int = QUOTE_CHARS) -> tuple[str, str]:
+    """:func:`quote` of both sides of a rewrite, starting a couple of words before the first
+    word that differs when that lies past the cut: a tightened bullet whose first 32 characters
+    did not change would otherwise read "'X…' → 'X…'", as if nothing had."""
+    b = " ".join(before.split()).split(" ")
+    a = " ".join(after.split()).split(" ")
+    same = 0
+    while same < min(len(b), len(a)) and b[same] == a[same]:
+        same += 1
+    if len(" ".join(b[:same])) < limit - 8:
+        return quote(before, limit), quote(after, limit)
+    start = max(0, same - 2)  # two words of context before the change
+    return "…" + quote(" ".join(b[start:]), limit), "…" + quote(" ".join(a[start:]), limit)
+
+
 def _item(change: Change) -> str:
     reason = change.reason.split("; ")[0] if _priority(change) > _MINOR else change.reason
     if change.kind == "heading":
@@ -163,7 +178,8 @@ def _item(change: Change) -> str:
     if change.kind == "reorder":
         return f"Reordered skills: {reason}"
     reasons = sorted(change.reason.split("; "), key=lambda r: -_reason_priority(r))
-    return f"Rewrote '{quote(change.before)}' → '{quote(change.after)}': {'; '.join(reasons)}"
+    before, after = quote_pair(change.before, change.after)
+    return f"Rewrote '{before}' → '{after}': {'; '.join(reasons)}"
 
 
 HIDDEN_TEXT = "hidden_text"  # the finding code for text readers cannot see (dropped)

@@ -67,7 +67,7 @@ from pipeline.model import Change, ChangeSet, Entry, Resume, SectionKind
 from pipeline.summary import language_note
 
 NAME = "rules"
-VERSION = "rules-6"
+VERSION = "rules-7"
 # rules-2: no overstated or ungrammatical rewrites. rules-3: noun-phrase bullets ("Development
 # of X", "Lead engineer on X") open with their own verb; coordinated verbs share one tense; a
 # past tense the weak opener states ("I was responsible for", "Helped") is kept in a current role.
@@ -84,6 +84,7 @@ VERSION = "rules-6"
 # rules-6: a bullet loses every first-person pronoun ("I built X and I shipped Y" -> "Built X
 # and shipped Y") or stays as written with a suggestion; a past-tense subordinate clause ("while
 # the GM was on leave", "during Sam's leave") keeps the past tense in a current role.
+# rules-7: a summary label with one sentence left says "the other stays" (grammar).
 
 # Verbs a weak opener can honestly become, least specific claim first.
 # "Responsible for" / "duties included" / "tasked with" say the work was the person's, not that
@@ -929,9 +930,14 @@ def _summary_reason(before: str, after: str) -> str:
     if not left:
         return "first-person pronoun removed"
     done = len(had) - len(left)
+    rest = (
+        "the other stays as written (it would"
+        if len(left) == 1
+        else "the others stay as written (they would"
+    )
     return (
         f"first-person pronoun removed from {done} of {len(had)} sentences; "
-        "the others stay as written (they would not read grammatically without it)"
+        f"{rest} not read grammatically without it)"
     )
 
 

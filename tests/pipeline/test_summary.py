@@ -205,3 +205,18 @@ def test_a_group_with_one_fix_keeps_one_line_and_many_fixes_get_a_generic_line()
     assert generic.items == [
         "5× odd thing, each with its own fix; e.g. Odd 0. Fix it 0. (−5.0 points)"
     ]
+
+
+def test_a_rewrite_is_quoted_where_it_changes():
+    from pipeline.summary import quote_pair
+
+    before = "Established a core architecture for the payments platform that was used by all teams"
+    after = "Established a core architecture for the payments platform used by all teams"
+    b, a = quote_pair(before, after)
+    assert b != a
+    assert "that was used" in b and "that" not in a
+    # A change within the first words is quoted from the start, as before.
+    assert quote_pair("Responsible for the billing service", "Owned the billing service") == (
+        "Responsible for the billing…",
+        "Owned the billing service",
+    )

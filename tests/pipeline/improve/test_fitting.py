@@ -176,6 +176,7 @@ def test_first_person_summary_is_rewritten_and_guarded():
     change = next(c for c in out.changes.changes if c.location == "section:0/entry:0")
     # The label says what happened: one sentence of two lost its "I", the other stays.
     assert change.reason.startswith("first-person pronoun removed from 1 of 2 sentences")
+    assert "the other stays as written (it would not" in change.reason
     s = summarize(analyze(r), analyze(out.resume), out.changes)
     assert any(i.startswith("Rewrote 'I am an analyst") for i in s.items)
 
