@@ -43,6 +43,7 @@ synthesize systematize tailor target teach test track train transform translate 
 troubleshoot tutor uncover undertake unify update upgrade upsell validate verify win write
 adopt answer coauthor earn feature file gain interact invite join obtain persuade pitch provision
 receive recognize reform respond volunteer visualize
+localize internationalize containerize digitize deprecate upskill
 """
 
 # Irregular simple past; the past participle is the same unless listed in _PARTICIPLE.
