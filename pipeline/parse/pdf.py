@@ -82,8 +82,13 @@ SPACED_BULLETS = frozenset("-–—*>")
 _SYMBOL_FONT = re.compile(
     r"(?i)symbol|dingbat|wingding|marvosym|fontawesome|awesome|lmsy|cmsy|msam|icons?\b"
 )
-_PAGE_NUMBER = re.compile(r"(?i)^(page\s*)?\d{1,3}(\s*(/|of|von|de|из)\s*\d{1,3})?$")
-_DIGITS = re.compile(r"\d+")
+# A field that is only a page number, however dressed: "3", "2/4", "Page 3 of 5", "– 3 –".
+_PAGE_NUMBER_LIKE = re.compile(
+    r"(?i)^[-–—|·•(\[ ]*(page|p\.|seite|página|pagina|страница)?\s*\d{1,3}"
+    r"(\s*(/|of|von|de|из)\s*\d{1,3})?[-–—|·•)\] ]*$"
+)
+# "Page 3" / "Page 3 of 5" closing a longer field ("Jane Doe · Page 3").
+_TRAILING_PAGE = re.compile(r"(?i)\s*\bpage\s*\d{1,3}(\s*(/|of)\s*\d{1,3})?$")
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
@@ -559,7 +564,32 @@ def _is_caps(text: str) -> bool:
 
 
 def _furniture_key(line: Line) -> str:
-    return _DIGITS.sub("#", " ".join(line.text.split()).casefold())
+    """The text a running header/footer repeats verbatim from page to page.
+
+    Only a page-number-like field ("3", "2/4", "Page 3 of 5", "– 3 –", or a trailing "Page 3")
+    has its digits normalised; every other digit must match, so body lines that differ only in
+    their figures ("managing 8 staff" / "managing 15 staff") never share a key.
+    """
+    fields = [" ".join(part.split()).casefold() for part in line.text.split("\t")]
+    out: list[str] = []
+    for text in fields:
+        if _PAGE_NUMBER_LIKE.match(text):
+            out.append("#")
+        else:
+            out.append(_TRAILING_PAGE.sub(" #", text))
+    return "\t".join(out)
+
+
+def _is_body_text(line: Line) -> bool:
+    """A bullet or a long run of prose: body text, never page furniture, however it repeats.
+
+    A line of tab-separated fields or one holding an address/link is not prose: a contact
+    footer's icons read as bullets (moderncv), and such a footer is furniture."""
+    text = line.text
+    if "\t" in text or "@" in text or "://" in text or "www." in text.casefold():
+        return False
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= (5 if line.bullet else 10)
 
 
 def _split_furniture(
@@ -567,29 +597,50 @@ def _split_furniture(
 ) -> tuple[list[Line], list[list[Line]]]:
     """Pull repeated headers/footers out of the pages; returns (furniture once, pages).
 
-    A line in the top 12% or bottom 15% of a page whose text (digits ignored) recurs on at least
-    half of the pages (and on two or more) is page furniture. Lone page numbers in those margins
-    are dropped everywhere.
+    A line in the top 12% or bottom 15% of a page is page furniture when the same text
+    (:func:`_furniture_key`: verbatim but for a page number) recurs at the same place (the same
+    distance from the page's top, or bottom, within 2% of its height) on at least half of the
+    pages, and on two or more. A bullet or long prose (:func:`_is_body_text`) never is. Lone
+    page numbers in those margins ("3", "2/4", "Page 3 of 5", "– 3 –") are dropped everywhere.
     """
 
-    def in_margin(line: Line, height: float) -> bool:
-        return line.y1 <= 0.12 * height or line.y0 >= 0.85 * height
+    def band(line: Line, height: float) -> str:
+        if line.y1 <= 0.12 * height:
+            return "top"
+        if line.y0 >= 0.85 * height:
+            return "bottom"
+        return ""
 
-    counts = Counter[str]()
-    for lines, height in zip(pages, heights, strict=True):
-        counts.update({_furniture_key(ln) for ln in lines if in_margin(ln, height)})
+    def offset(line: Line, height: float, side: str) -> float:
+        return line.y0 if side == "top" else height - line.y0
+
+    places: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
+    for page_idx, (lines, height) in enumerate(zip(pages, heights, strict=True)):
+        for ln in lines:
+            side = band(ln, height)
+            if side and not _is_body_text(ln):
+                key = (side, _furniture_key(ln))
+                places.setdefault(key, []).append((page_idx, offset(ln, height, side), height))
     need = max(2, (len(pages) + 1) // 2)
+    repeated: set[tuple[str, str]] = set()
+    for key, spots in places.items():
+        if len({page for page, _, _ in spots}) < need:
+            continue
+        middle = sorted(off for _, off, _ in spots)[len(spots) // 2]
+        near = {page for page, off, height in spots if abs(off - middle) <= 0.02 * height}
+        if len(near) >= need:
+            repeated.add(key)
     furniture: list[Line] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     kept_pages: list[list[Line]] = []
     for lines, height in zip(pages, heights, strict=True):
         kept: list[Line] = []
         for ln in lines:
-            margin = in_margin(ln, height)
-            if margin and _PAGE_NUMBER.match(ln.text.strip()):
+            side = band(ln, height)
+            if side and _PAGE_NUMBER_LIKE.match(" ".join(ln.text.split())):
                 continue
-            key = _furniture_key(ln)
-            if margin and len(pages) > 1 and counts[key] >= need:
+            key = (side, _furniture_key(ln))
+            if side and len(pages) > 1 and key in repeated and not _is_body_text(ln):
                 if key not in seen:
                     seen.add(key)
                     furniture.append(ln)
