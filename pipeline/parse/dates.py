@@ -163,6 +163,32 @@ def find_range(text: str) -> DateRange | None:
     return None
 
 
+def find_ranges(text: str) -> list[DateRange]:
+    """Every date and date range in ``text``, in order: ``"Sep. 2013, Mar. 2011 - Oct. 2011"``
+    holds two (``2013-09`` alone, then ``2011-03``..``2011-10``).
+
+    Unlike :func:`find_range`, a list of dates is not folded into its range: renderers use
+    this to print every date of an entry's ``dates``, not only the range kept as start/end.
+    """
+    if not _MAY_HOLD_DATE.search(text):
+        return []
+    out: list[DateRange] = []
+    for m in _RANGE.finditer(text):
+        start_txt, end_txt = m.group("start"), m.group("end")
+        if start_txt.lower() in {"year", "año", "année", "jahr"} and not end_txt:
+            continue  # the bare word "year" is not a date
+        out.append(
+            DateRange(
+                text=m.group(0).strip(),
+                start=normalize_point(start_txt),
+                end=normalize_point(end_txt) if end_txt else None,
+                begin=m.start(),
+                stop=m.end(),
+            )
+        )
+    return out
+
+
 def is_open_end(text: str) -> bool:
     """True for a bare open end such as "Present" or "現在にいたる" (still there)."""
     return bool(_OPEN_RE.match(text.strip()))

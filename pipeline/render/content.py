@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from pipeline.model import Contact, Entry, Resume, SectionKind
+from pipeline.parse.dates import find_ranges
 from pipeline.render.fonts import printable, printable_lines
 
 CONTACT_SEPARATOR = " | "
@@ -108,16 +109,44 @@ def format_dates(entry: Entry, language: str | None) -> str:
     """Consistent dates for an entry: ``"Mar 2020 – Present"``, ``"2018 – 2020"``, ``"2019"``.
 
     Rebuilt from the normalised ``start``/``end`` when the parser set them; "present" is only
-    printed in English, so a non-English ongoing role keeps its dates as printed.
+    printed in English, so a non-English ongoing role keeps its dates as printed. Other dates
+    printed with the range ("Sep. 2013, Mar. 2011 - Oct. 2011") are printed too, in order.
     """
     english = language in (None, "en")
     if entry.start and (english or (entry.end or "").lower() != "present"):
-        start = format_point(entry.start, english)
-        end = format_point(entry.end, english)
-        if not end or end == start:
-            return start
-        return f"{start}{DATE_SEPARATOR}{end}"
+        main = _format_range(entry.start, entry.end, english)
+        return _with_other_dates(entry, main, english)
     return printable(entry.dates)
+
+
+def _format_range(start: str, end: str | None, english: bool) -> str:
+    first, last = format_point(start, english), format_point(end, english)
+    if not last or last == first:
+        return first
+    return f"{first}{DATE_SEPARATOR}{last}"
+
+
+def _with_other_dates(entry: Entry, main: str, english: bool) -> str:
+    """``main`` (the start/end range) among the other dates printed in ``entry.dates``.
+
+    ``"Sep. 2013, Mar. 2011 - Oct. 2011"`` keeps start/end for its range only; the lone
+    ``Sep. 2013`` is printed too (``"Sep 2013, Mar 2011 – Oct 2011"``), in the printed order.
+    When the range is not among the printed dates, ``main`` alone is returned.
+    """
+    ranges = find_ranges(entry.dates or "")
+    if len(ranges) < 2:
+        return main
+    parts: list[str] = []
+    found = False
+    for r in ranges:
+        if not found and (r.start, r.end) == (entry.start, entry.end):
+            parts.append(main)
+            found = True
+        elif r.start and (english or (r.end or "").lower() != "present"):
+            parts.append(_format_range(r.start, r.end, english))
+        else:
+            parts.append(printable(r.text))  # a masked year ("20XX") or a non-English "now"
+    return ", ".join(parts) if found else main
 
 
 def format_phone(phone: str | None) -> str:
