@@ -1162,76 +1162,36 @@ class RuleImprover:
 
     @staticmethod
     def _suggest(bullet_id: str, text: str, changes: ChangeSet) -> None:
+        reasons: list[str] = []
         if b.is_placeholder(text):
-            changes.suggestions.append(
-                Change(
-                    location=bullet_id,
-                    before=text,
-                    after="",
-                    kind="suggestion",
-                    reason="replace the template placeholder with what you did and its result",
+            # A metric or a shorter sentence is beside the point for template filler.
+            reasons.append("replace the template placeholder with what you did and its result")
+        else:
+            if _TEAM_SUBJECT.match(text.lstrip(" \t-–—•*·")):
+                # "We reduced waste by 20%": the rules keep the team's credit; only the author
+                # knows their own part in it.
+                reasons.append(
+                    "say what you did yourself in this team result (Proposed, Ran, Built...)"
                 )
-            )
-            return  # a metric or a shorter sentence is beside the point for filler
-        if _TEAM_SUBJECT.match(text.lstrip(" \t-–—•*·")):
-            # "We reduced waste by 20%": the rules keep the team's credit; only the author
-            # knows their own part in it.
-            changes.suggestions.append(
-                Change(
-                    location=bullet_id,
-                    before=text,
-                    after="",
-                    kind="suggestion",
-                    reason=(
-                        "say what you did yourself in this team result (Proposed, Ran, Built...)"
-                    ),
+            elif b.pronouns(text):
+                # "I like APIs and I built 3": no grammatical sentence without the pronouns.
+                reasons.append(
+                    "rewrite without first-person pronouns: open with an action verb "
+                    "saying what you did (Built, Led, Wrote...)"
                 )
-            )
-        elif b.pronouns(text):
-            # "I like APIs and I built 3": no grammatical sentence without the pronouns.
-            changes.suggestions.append(
-                Change(
-                    location=bullet_id,
-                    before=text,
-                    after="",
-                    kind="suggestion",
-                    reason=(
-                        "rewrite without first-person pronouns: open with an action verb "
-                        "saying what you did (Built, Led, Wrote...)"
-                    ),
+            elif not b.starts_with_action_verb(text):
+                # The rules do not guess what a noun-phrase bullet's author did.
+                reasons.append(
+                    "open with an action verb saying what you did (Built, Led, Wrote...)"
                 )
-            )
-        elif not b.starts_with_action_verb(text):
-            # The rules do not guess what a noun-phrase bullet's author did.
-            changes.suggestions.append(
-                Change(
-                    location=bullet_id,
-                    before=text,
-                    after="",
-                    kind="suggestion",
-                    reason="open with an action verb saying what you did (Built, Led, Wrote...)",
-                )
-            )
-        if not b.has_metric(text):
-            changes.suggestions.append(
-                Change(
-                    location=bullet_id,
-                    before=text,
-                    after="",
-                    reason=_metric_hint(text),
-                    kind="suggestion",
-                )
-            )
-        if len(text) > b.MAX_BULLET_CHARS:
-            changes.suggestions.append(
-                Change(
-                    location=bullet_id,
-                    before=text,
-                    after="",
-                    kind="suggestion",
-                    reason="split this bullet in two or cut it: it runs over two lines",
-                )
-            )
+            if not b.has_metric(text):
+                reasons.append(_metric_hint(text))
+            if len(text) > b.MAX_BULLET_CHARS:
+                reasons.append("split this bullet in two or cut it: it runs over two lines")
+        changes.suggestions.extend(
+            Change(location=bullet_id, before=text, after="", kind="suggestion", reason=r)
+            for r in reasons
+        )
 
     @staticmethod
     def _skills(resume: Resume, job_description: str, changes: ChangeSet) -> None:
