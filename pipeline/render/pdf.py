@@ -17,16 +17,16 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from pipeline.model import Resume
 from pipeline.render import fonts, rtl
 from pipeline.render.content import CONTACT_SEPARATOR, EntryPlan, Plan, plan
+from pipeline.render.page import a4_document
 
 MARGIN = 18 * mm
 BULLET = "•"
@@ -268,21 +268,14 @@ def render_pdf(resume: Resume) -> bytes:
     fonts.ensure(fonts.PRIMARY)
     p = plan(resume)
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = a4_document(
         buf,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        margin=MARGIN,
         title=p.name or "Resume",
         author=p.name,
         subject="Resume",
-        creator="Resume Engine",
         lang=p.language or "en",
-        invariant=True,
         displayDocTitle=True,
-        initialFontName=fonts.PRIMARY.name,
     )
     doc.build(story(p, doc.width) or [Spacer(1, 1)], canvasmaker=Canvas)
     return buf.getvalue()

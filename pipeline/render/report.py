@@ -33,10 +33,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from pipeline.model import Analysis, Change, ChangeSet, KeywordMatch, Resume
 from pipeline.render import fonts, rtl
+from pipeline.render.page import a4_document
 from pipeline.summary import hidden_text_item, no_changes_text, ranked
 
 MARGIN = 16 * mm
@@ -412,19 +413,12 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
 def _build(story: list[Flowable], name: str | None) -> tuple[bytes, int]:
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = a4_document(
         buf,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        margin=MARGIN,
         title=f"Resume review: {name}" if name else "Resume review",
         author="Resume Engine",
         subject="ATS score before and after, keywords and changes",
-        creator="Resume Engine",
-        invariant=True,
-        initialFontName=fonts.PRIMARY.name,
     )
     doc.build(story, canvasmaker=_NumberedCanvas)
     return buf.getvalue(), doc.page
