@@ -42,7 +42,16 @@ async def put_document(
     """
     if replace:
         await Document.filter(job_id=job.id, role=role).using_db(using_db).delete()
-    return await Document.create(
+    document = _document(job, role, data, filename, content_type)
+    await document.save(using_db=using_db, force_create=True)
+    return document
+
+
+def _document(
+    job: Job, role: DocumentRole, data: bytes, filename: str, content_type: str
+) -> Document:
+    """An unsaved document row for ``data``, with its size and sha256."""
+    return Document(
         job=job,
         role=role,
         filename=filename,
@@ -50,7 +59,6 @@ async def put_document(
         sha256=sha256(data),
         size=len(data),
         data=data,
-        using_db=using_db,
     )
 
 
@@ -70,18 +78,7 @@ async def put_documents(
         return []
     roles = [role for role, *_ in documents]
     await Document.filter(job_id=job.id, role__in=roles).using_db(using_db).delete()
-    rows = [
-        Document(
-            job=job,
-            role=role,
-            filename=filename,
-            content_type=content_type,
-            sha256=sha256(data),
-            size=len(data),
-            data=data,
-        )
-        for role, data, filename, content_type in documents
-    ]
+    rows = [_document(job, *document) for document in documents]
     await Document.bulk_create(rows, using_db=using_db)
     return rows
 
