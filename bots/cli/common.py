@@ -156,12 +156,15 @@ def output_path(raw: str | None, default_name: str) -> Path:
     (one ending with a separator is created when written), or ``default_name`` in the current
     directory when ``raw`` is None.
 
-    A file name in a folder that does not exist is refused (``no_such_directory``): a typo in
+    An empty path is refused (``empty_path``: ``Path("")`` would mean the current folder). A
+    file name in a folder that does not exist is refused (``no_such_directory``): a typo in
     the folder would otherwise create a stray tree. Only a path ending with a separator asks
     for its folders to be created.
     """
     if raw is None:
         return Path(default_name)
+    if not raw.strip():
+        raise CliError("empty_path", "The output path is empty: give a file or folder name.")
     if names_a_directory(raw):
         return Path(raw).expanduser() / default_name
     target = Path(raw).expanduser()

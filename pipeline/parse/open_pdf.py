@@ -142,7 +142,7 @@ def check_has_text(doc: pymupdf.Document, lines: Sequence[Line]) -> list[str]:
     Raises:
         NoTextLayer: fewer than ``MIN_TEXT_CHARS`` letters/digits and some page shows an image
             or many vector paths (a scan, a photo, or text converted to outlines).
-        Empty: no text and nothing drawn (a blank page).
+        Empty: no text and nothing drawn (a blank page), or a few characters and nothing drawn.
     """
     chars_by_page: dict[int, int] = {}
     for line in lines:
@@ -160,6 +160,11 @@ def check_has_text(doc: pymupdf.Document, lines: Sequence[Line]) -> list[str]:
         ]
     if any(_page_shows_something(doc[number]) for number in range(doc.page_count)):
         raise NoTextLayer()
+    if total:
+        raise Empty(
+            f"This document has almost no text ({total} letters or digits): there is no resume "
+            "in it to read. Please check you sent the right file."
+        )
     raise Empty()
 
 

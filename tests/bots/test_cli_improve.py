@@ -104,6 +104,8 @@ def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "-j", "   "], "empty_job_description"),
         (lambda tmp, src: ["-o", "-", "--json"], "bad_output"),
         (lambda tmp, src: ["-o", "-", "--report", "-"], "bad_output"),
+        (lambda tmp, src: ["-o", ""], "empty_path"),
+        (lambda tmp, src: ["-o", str(tmp / "x.pdf"), "--report", ""], "empty_path"),
     ],
     ids=[
         "overwrite-input",
@@ -118,6 +120,8 @@ def test_bad_paths_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "blank-job-description",
         "stdout-and-json",
         "stdout-twice",
+        "empty-output",
+        "empty-report",
     ],
 )
 def test_bad_output_paths_and_job_descriptions_are_refused_cleanly(

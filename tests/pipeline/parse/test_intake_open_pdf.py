@@ -154,6 +154,17 @@ def test_blank_page_is_empty() -> None:
         parse_document(make_pdf(text_pages=0, blank_pages=1), "blank.pdf")
 
 
+def test_a_word_of_text_is_almost_empty_not_textless() -> None:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "hello", fontsize=11)
+    data = doc.tobytes()
+    doc.close()
+    with pytest.raises(Empty) as err:
+        parse_document(data, "hello.pdf")
+    assert "almost no text (5 letters or digits)" in err.value.message
+    assert "no text and no images" not in err.value.message
+
+
 def test_image_only_pdf_is_a_scan() -> None:
     with pytest.raises(NoTextLayer) as err:
         parse_document(make_pdf(text_pages=0, scan_pages=2), "scan.pdf")
